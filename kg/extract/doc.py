@@ -1,0 +1,92 @@
+"""Doc extensions every component reads or writes, registered once.
+
+Components record findings as exact character spans (`Mention`) because
+entity boundaries need not coincide with jieba's token boundaries.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from kg.types import Mention, RelationMention, ReportFacts
+
+_EXTENSIONS = {
+    "kg_name": "",
+    "kg_raw": "",
+    "kg_sentences": None,
+    "kg_duplicates": None,
+    "kg_plan_start": None,
+    "kg_header_end": 0,
+    "kg_year": None,
+    "kg_facts": None,
+    "kg_mentions": None,
+    "kg_relations": None,
+}
+
+
+def register_extensions() -> None:
+    for name, default in _EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def init_doc(doc: Doc, name: str, raw: str) -> Doc:
+    doc._.kg_name = name
+    doc._.kg_raw = raw
+    doc._.kg_sentences = []
+    doc._.kg_duplicates = []
+    doc._.kg_facts = ReportFacts()
+    doc._.kg_mentions = []
+    doc._.kg_relations = []
+    return doc
+
+
+def add_mention(doc: Doc, type_: str, key: str, start: int, end: int,
+                code: Optional[str] = None, source: str = "") -> Mention:
+    m = Mention(type=type_, key=key, start=start, end=end, text=doc._.kg_raw[start:end], code=code, source=source)
+    doc._.kg_mentions.append(m)
+    return m
+
+
+def add_relation(doc: Doc, rel: RelationMention) -> None:
+    doc._.kg_relations.append(rel)
+
+
+def token_boundaries(doc: Doc) -> set:
+    cached = doc.user_data.get("kg_bounds")
+    if cached is None:
+        cached = set()
+        for t in doc:
+            cached.add(t.idx)
+            cached.add(t.idx + len(t.text))
+        doc.user_data["kg_bounds"] = cached
+    return cached
+
+
+def sentence_of(doc: Doc, pos: int) -> tuple[int, int]:
+    """The (start, end) of the sentence containing character `pos`."""
+    sents = doc._.kg_sentences
+    starts = doc.user_data.get("kg_sent_starts")
+    if starts is None or len(starts) != len(sents):
+        starts = [s for s, _ in sents]
+        doc.user_data["kg_sent_starts"] = starts
+    i = bisect.bisect_right(starts, pos) - 1
+    if i < 0:
+        return (0, min(len(doc.text), pos + 1))
+    return sents[i]
+
+
+def is_duplicate(doc: Doc, pos: int) -> bool:
+    """Whether `pos` lies in a passage that repeats earlier text."""
+    for s, e in doc._.kg_duplicates:
+        if s <= pos < e:
+            return True
+    return False
+
+
+def in_plan(doc: Doc, pos: int) -> bool:
+    """Whether `pos` lies in the coming year's plan."""
+    start = doc._.kg_plan_start
+    return start is not None and pos >= start

@@ -1,0 +1,112 @@
+"""Person names: a surname from the list, one or two given characters.
+
+A candidate is rejected when it is an ordinary word of jieba's dictionary
+(弘扬, 会议), so titles followed by common words never yield a person.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from typing import Optional
+
+from kg import resources
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# characters that end a name when they follow it: function words, verbs of reporting
+NAME_FOLLOWERS = set("的等在到对为和与及同是说讲指强表带参出主率陪任批作向赴来去于从被把将已曾也都就还并又所、,，。;；:：!！?？)）”’》 \n\t") | {""}
+NOT_GIVEN = set("的了是在和与及或等之其这那有个们们为于以对把被将从向到给让比更最很都也就还又才并而但县市省区镇乡村委会局厅部院处科室组团队")
+COMMON_WORD_FREQ = 50
+DOTS = "·•‧・"
+
+
+@functools.lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset, frozenset]:
+    """(single-character, two-character) surnames."""
+    names = resources.read_lines("surnames.txt")
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_freq() -> dict:
+    import jieba
+
+    freq: dict[str, int] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4:
+                freq[parts[0]] = int(parts[1])
+    return freq
+
+
+def is_common_word(word: str) -> bool:
+    return _jieba_freq().get(word, 0) >= COMMON_WORD_FREQ
+
+
+def name_after(text: str, pos: int, allow_space: bool = False) -> Optional[tuple[int, int, str]]:
+    """A person's name starting at `pos`: (start, end, canonical name) or None."""
+    single, double = surnames()
+    m = re.compile(r"[ \u3000]*").match(text, pos) if allow_space else None
+    if m:
+        pos = m.end()
+    dotted = _dotted_name(text, pos)
+    if dotted:
+        return dotted
+    if text[pos:pos + 2] in double:
+        slen = 2
+    elif text[pos:pos + 1] in single:
+        slen = 1
+    else:
+        return None
+    i = pos + slen
+    given = []
+    spaced_end = i
+    while len(given) < 2 and i < len(text):
+        ch = text[i]
+        if allow_space and ch in " \u3000" and not given:
+            j = i
+            while j < len(text) and text[j] in " \u3000":
+                j += 1
+            i = j
+            continue
+        if not CJK.match(ch) or ch in NOT_GIVEN:
+            break
+        given.append(ch)
+        i += 1
+        spaced_end = i
+        if len(given) == 1 and text[i:i + 1] in NAME_FOLLOWERS:
+            break
+        if allow_space and len(given) == 1 and text[i:i + 1] in " \u3000":
+            break
+    if not given:
+        return None
+    name = text[pos:pos + slen] + "".join(given)
+    if len(given) == 2 and text[spaced_end:spaced_end + 1] not in NAME_FOLLOWERS and is_common_word(name[:2]):
+        return None
+    if is_common_word(name):
+        return None
+    return pos, spaced_end, name
+
+
+def _dotted_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:
+    m = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8})+").match(text, pos)
+    if not m:
+        return None
+    name = re.sub("[" + DOTS + "]", "·", m.group())
+    return m.start(), m.end(), name
+
+
+def name_before(text: str, end: int) -> Optional[tuple[int, int, str]]:
+    """A person's name ending at `end` (for 习近平总书记): the longest that reads as one."""
+    for length in (3, 2, 4):
+        start = end - length
+        if start < 0:
+            continue
+        found = name_after(text, start)
+        if found and found[1] == end:
+            prev = text[start - 1:start] if start else ""
+            if prev and CJK.match(prev) and prev not in NAME_FOLLOWERS and length == 2:
+                continue
+            return found
+    return None

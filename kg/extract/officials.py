@@ -1,0 +1,144 @@
+"""Officials and their posts: 县委书记解芳, 省人大常委会党组书记、副主任陈金彪,
+习近平总书记, 全国人大代表李霞, and the speaker line of the title block.
+
+The body a post belongs to is resolved from the level written before it
+(省 → the report's province, 市 → its prefecture, 县 → its county,
+全国 → the nation) or from a place named just before the title.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import resources
+from kg.extract import gazetteer
+from kg.extract.doc import add_mention, add_relation, is_duplicate, sentence_of
+from kg.extract.names import name_after, name_before
+from kg.types import RelationMention
+
+NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
+STANDALONE = ("总书记", "人大代表", "省长", "副省长", "市长", "副市长", "县长", "副县长", "区长", "副区长",
+              "州长", "旗长", "镇长", "乡长", "检察长", "委员长", "总理", "副总理")
+POST_NAME = re.compile(r"(总书记|同志|主席|总理|委员长)")
+LEVELS = "全国|中央|国家|省|自治区|市|州|盟|县|区|旗|乡|镇"
+
+
+@functools.lru_cache(maxsize=1)
+def role_pattern() -> re.Pattern:
+    def alt(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+    titles = alt(resources.read_lines("titles.txt"))
+    bodies = alt(resources.read_lines("bodies.txt"))
+    return re.compile(
+        rf"(?P<level>{LEVELS})?(?P<body>{bodies})?(?P<titles>(?:{titles})(?:[、和](?:{titles}))*)"
+    )
+
+
+def post_place(level: Optional[str], titles: str, explicit: Optional[str], facts) -> Optional[str]:
+    """Division code (or the nation's) of the body a post belongs to."""
+    if explicit:
+        return explicit
+    if level in ("全国", "中央", "国家") or titles.endswith(NATION_TITLES) and not level:
+        return gazetteer.NATION_CODE
+    county = facts.county_code
+    if not county:
+        return None
+    gz = gazetteer.load()
+    if level in ("省", "自治区"):
+        p = gz.province_of(county)
+        return p.code if p else None
+    if level in ("市", "州", "盟"):
+        p = gz.prefecture_of(county)
+        return p.code if p else None
+    if level in ("乡", "镇"):
+        return None
+    return county
+
+
+def written_role(level: Optional[str], body: Optional[str], titles: str) -> str:
+    """The role as written, without the place: 人大常委会主任, 县委书记, 全国人大代表."""
+    if body and body != "委" and level not in ("全国", "中央", "国家"):
+        return body + titles
+    return (level or "") + (body or "") + titles
+
+
+class OfficialFinder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.facts = doc._.kg_facts
+        self.place_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place")}
+        self.found: list[tuple[int, int, str, Optional[str], Optional[str], int]] = []
+
+    def in_header(self, pos: int) -> bool:
+        return pos < self.doc._.kg_header_end
+
+    def role_then_name(self) -> None:
+        for m in role_pattern().finditer(self.text):
+            if is_duplicate(self.doc, m.start()):
+                continue
+            level, body, titles = m.group("level"), m.group("body"), m.group("titles")
+            explicit = None
+            start = m.start()
+            place = None
+            if level and start + len(level) in self.place_at_end:
+                place = self.place_at_end[start + len(level)]
+                level = None
+            elif start in self.place_at_end:
+                place = self.place_at_end[start]
+            if place is not None:
+                explicit = place.key
+                start = place.start
+            header = self.in_header(m.start())
+            if not body and not header and not titles.endswith(STANDALONE):
+                continue
+            if level and not body and titles in ("主任", "副主任", "书记", "副书记"):
+                continue
+            person = name_after(self.text, m.end(), allow_space=header)
+            if person is None:
+                continue
+            p_start, p_end, name = person
+            if p_start > m.end() and not header:
+                continue
+            role = written_role(level, body, titles)
+            o = post_place(level, titles, explicit, self.facts)
+            self.found.append((p_start, p_end, name, role, o, start))
+
+    def name_then_title(self) -> None:
+        for m in POST_NAME.finditer(self.text):
+            if is_duplicate(self.doc, m.start()):
+                continue
+            person = name_before(self.text, m.start())
+            if person is None:
+                continue
+            p_start, p_end, name = person
+            title = m.group(1)
+            if title == "同志":
+                self.found.append((p_start, p_end, name, None, None, p_start))
+            elif title == "主席" and self.text[p_start - 2:p_start] != "国家":
+                continue
+            else:
+                self.found.append((p_start, p_end, name, title, gazetteer.NATION_CODE, p_start))
+
+    def run(self) -> list:
+        self.role_then_name()
+        self.name_then_title()
+        return self.found
+
+
+@Language.component("kg_officials")
+def officials_component(doc: Doc) -> Doc:
+    taken = set()
+    for p_start, p_end, name, role, o, ev_start in OfficialFinder(doc).run():
+        if (p_start, p_end) not in taken:
+            add_mention(doc, "Official", name, p_start, p_end, source="title")
+            taken.add((p_start, p_end))
+        if role and o:
+            s, e = sentence_of(doc, p_start)
+            add_relation(doc, RelationMention("Official", name, "holdsPost", "Area", o, min(s, ev_start), max(e, p_end), role=role))
+    return doc

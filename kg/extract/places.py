@@ -1,0 +1,216 @@
+"""Counties and other administrative areas, resolved to division codes.
+
+Full names anywhere; short forms (浙江, 衢州) only where the segmenter agrees
+they are words and, outside the report's own chain of areas, where the text
+treats them as places (a list of places, a parent just before, 赴/前往…).
+A township is accepted only inside the report's county or a county named
+just before it; a one-character typo of a township of the report's county is
+corrected when it stands in a list of townships.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import gazetteer
+from kg.extract.doc import add_mention, is_duplicate, token_boundaries
+from kg.extract.gazetteer import Division, Gazetteer
+
+LIST_SEP = set("、,，和及与暨 ")
+PLACE_VERBS = ("赴", "到", "前往", "来自", "去", "至", "在", "与", "和", "同", "从")
+PLACE_AFTER = ("等地", "等", "一带", "地区", "考察", "学习", "调研", "交流", "开展", "、", "和", "及")
+DEIXIS = re.compile(r"(我|本|全)(县|区|旗|市)")
+LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
+TOWNSHIP_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2,3}(镇|乡|街道)")
+
+
+def entity_type(division: Division) -> str:
+    return "County" if division.level == "county" else "Place"
+
+
+def is_statistical_unit(division: Division) -> bool:
+    """NBS development zones and the like: county rows that are no county."""
+    c = division.code
+    return division.level == "county" and (c[4] == "7" or c in {"232761", "232762", "232763", "232764", "632857"})
+
+
+def find_report_county(gz: Gazetteer, text: str, header_end: int) -> Optional[str]:
+    """The county whose standing committee reports: named in the title, else most named."""
+    head = text[: max(header_end, 200)]
+    for start, end, surface, entries in sorted(gz.iter_matches(head), key=lambda m: (m[0], -(m[1] - m[0]))):
+        for e in entries:
+            d = gz.divisions[e.code]
+            if d.level == "county" and e.form in ("full", "former") and not is_statistical_unit(d):
+                return d.code
+    counts: Counter = Counter()
+    for start, end, surface, entries in gz.iter_matches(text):
+        full = [e for e in entries if e.form == "full" and gz.divisions[e.code].level == "county"]
+        if len(full) == 1 and len(surface) >= 3:
+            counts[full[0].code] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+class PlaceFinder:
+    """Find and resolve division names in one document."""
+
+    def __init__(self, gz: Gazetteer, doc: Doc, county: Optional[str]) -> None:
+        self.gz = gz
+        self.doc = doc
+        self.text = doc.text
+        self.county = county
+        self.prefecture = gz.prefecture_of(county).code if county and gz.prefecture_of(county) else None
+        self.province = gz.province_of(county).code if county and gz.province_of(county) else None
+        self.bounds = token_boundaries(doc)
+
+    def own_chain(self, code: str) -> bool:
+        return code in (self.county, self.prefecture, self.province)
+
+    def candidates(self) -> list[tuple[int, int, str, tuple]]:
+        out = []
+        for start, end, surface, entries in self.gz.iter_matches(self.text):
+            entries = tuple(e for e in entries if not is_statistical_unit(self.gz.divisions[e.code]))
+            if not entries or is_duplicate(self.doc, start):
+                continue
+            if start not in self.bounds or end not in self.bounds:
+                continue
+            out.append((start, end, surface, entries))
+        out.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        chosen = []
+        last_end = -1
+        for m in out:
+            if m[0] >= last_end:
+                chosen.append(m)
+                last_end = m[1]
+        return chosen
+
+    def resolve(self, entries: tuple, before: Optional[str], mentioned: set) -> Optional[str]:
+        gz = self.gz
+        codes = [e.code for e in entries]
+        towns = [c for c in codes if gz.divisions[c].level == "township"]
+        others = [c for c in codes if gz.divisions[c].level != "township"]
+        if towns and not others:
+            anchors = [a for a in (before, self.county) if a]
+            for anchor in anchors:
+                inside = [c for c in towns if gz.divisions[c].parent == anchor]
+                if len(inside) == 1:
+                    return inside[0]
+            return None
+        codes = others
+        if len(codes) == 1:
+            return codes[0]
+        for anchor in (before, self.county, self.prefecture, self.province):
+            if not anchor:
+                continue
+            inside = [c for c in codes if gz.is_within(c, anchor) or c == anchor]
+            if len(inside) == 1:
+                return inside[0]
+        inside = [c for c in codes if any(a.code in mentioned for a in gz.ancestors(c))]
+        if len(inside) == 1:
+            return inside[0]
+        ranks = sorted(codes, key=lambda c: LEVEL_RANK[gz.divisions[c].level])
+        if LEVEL_RANK[gz.divisions[ranks[0]].level] < LEVEL_RANK[gz.divisions[ranks[1]].level]:
+            top = ranks[0]
+            if all(gz.is_within(c, top) for c in ranks[1:]):
+                return top
+        return None
+
+    def needs_context(self, code: str, form: str, surface: str) -> bool:
+        d = self.gz.divisions[code]
+        if self.own_chain(code) or d.level == "province":
+            return False
+        if form == "short":
+            return True
+        return len(surface) <= 2
+
+    def has_context(self, idx: int, found: list) -> bool:
+        start, end = found[idx][0], found[idx][1]
+        before = self.text[max(0, start - 2):start]
+        if any(before.endswith(v) for v in PLACE_VERBS):
+            return True
+        for j in (idx - 1, idx + 1):
+            if 0 <= j < len(found):
+                o_start, o_end = found[j][0], found[j][1]
+                gap = self.text[o_end:start] if j < idx else self.text[end:o_start]
+                if len(gap) <= 1 and all(ch in LIST_SEP for ch in gap):
+                    return True
+        after = self.text[end:end + 2]
+        return any(after.startswith(a) for a in PLACE_AFTER[:4])
+
+    def run(self) -> list[tuple[int, int, str, str]]:
+        """(start, end, code, form) of every accepted mention."""
+        found = self.candidates()
+        mentioned: set = set()
+        for _, _, _, entries in found:
+            if len(entries) == 1:
+                mentioned.add(entries[0].code)
+        result = []
+        prev_code: Optional[str] = None
+        prev_end = -10
+        for idx, (start, end, surface, entries) in enumerate(found):
+            before = prev_code if start - prev_end <= 0 else None
+            code = self.resolve(entries, before, mentioned)
+            if code is None:
+                continue
+            form = next(e.form for e in entries if e.code == code)
+            if self.needs_context(code, form, surface):
+                chained = before is not None and self.gz.is_within(code, before)
+                if not chained and not self.has_context(idx, found):
+                    continue
+            result.append((start, end, code, form))
+            mentioned.add(code)
+            prev_code, prev_end = code, end
+        result.extend(self.township_typos(result))
+        result.extend(self.deixis())
+        return sorted(result)
+
+    def township_typos(self, accepted: list) -> list:
+        """A township of the report's county misspelt by one character, in a list of townships."""
+        if not self.county:
+            return []
+        towns = self.gz.townships_by_county.get(self.county, [])
+        taken = {(s, e) for s, e, _, _ in accepted}
+        town_spans = [(s, e) for s, e, c, _ in accepted if self.gz.divisions[c].level == "township"]
+        out = []
+        for m in TOWNSHIP_SUFFIX.finditer(self.text):
+            for start in range(m.start(), m.end() - 2):
+                surface = self.text[start:m.end()]
+                if (start, m.end()) in taken or surface in self.gz.by_name:
+                    continue
+                near = [t for t in towns if len(t.name) == len(surface) and t.name[-1] == surface[-1]
+                        and sum(a != b for a, b in zip(t.name, surface)) == 1]
+                if len(near) != 1:
+                    continue
+                listed = any(abs(ts - m.end()) <= 1 or abs(start - te) <= 1 for ts, te in town_spans)
+                if listed and start in self.bounds or listed and self.text[start - 1:start] in LIST_SEP:
+                    out.append((start, m.end(), near[0].code, "typo"))
+                    break
+        return out
+
+    def deixis(self) -> list:
+        """我县, 本县, 全县 (or 区, 市, 旗 to suit the county's own suffix)."""
+        if not self.county:
+            return []
+        suffix = self.gz.divisions[self.county].name[-1]
+        out = []
+        for m in DEIXIS.finditer(self.text):
+            if m.group(2) == suffix and not is_duplicate(self.doc, m.start()):
+                out.append((m.start(), m.end(), self.county, "deixis"))
+        return out
+
+
+@Language.component("kg_places")
+def places_component(doc: Doc) -> Doc:
+    gz = gazetteer.load()
+    facts = doc._.kg_facts
+    county = find_report_county(gz, doc.text, doc._.kg_header_end)
+    if county:
+        facts.county_code = county
+        facts.county = gz.divisions[county].name
+    for start, end, code, form in PlaceFinder(gz, doc, county).run():
+        d = gz.divisions[code]
+        add_mention(doc, entity_type(d), code, start, end, code=code, source=form)
+    return doc

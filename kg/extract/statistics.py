@@ -1,0 +1,86 @@
+"""Counts for the year reported on: meetings, reports heard, inspections, ….
+
+Each statistic is a list of patterns with the number in a named group; the
+first match outside a repeated passage and outside the plan wins, except for
+deputies' suggestions, where the largest count is the year's total (smaller
+ones are subsets: 重点建议, 闭会期间建议).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.doc import in_plan, is_duplicate
+from kg.extract.numbers import cn_to_int
+
+N = r"(?P<n>\d+|[零一二三四五六七八九十两百]+)"
+G = r"[^,;:。，；：、]{0,12}?"
+
+PATTERNS = {
+    "standing_committee_meetings": [
+        rf"(?:召开|举行)了?(?:县|区|市|旗)?(?:人大)?常委会(?:会议|全体会议){N}次",
+        rf"{N}次(?:县|区|市|旗)?(?:人大)?常委会(?:会议|全体会议)",
+        rf"常委会会议{N}次",
+    ],
+    "director_meetings": [rf"主任会议(?:会议)?{N}次", rf"{N}次主任会议"],
+    "work_reports_reviewed": [
+        rf"听取(?:和|并)?审议了?{G}(?:工作报告|专项工作报告|报告){N}[个项件篇]",
+        rf"听取(?:和|并)?审议了?{N}[个项件篇]{G}(?:工作报告|专项工作报告|报告)",
+    ],
+    "law_inspections": [
+        rf"执法检查{N}[次项]",
+        rf"对{N}部法律法规{G}执法检查",
+        rf"检查{N}部法律法规(?:的)?(?:实施|贯彻)",
+        rf"等{N}部法律法规(?:的)?执法检查",
+        rf"开展{N}[次项部]执法检查",
+    ],
+    "resolutions": [
+        rf"作出了?(?:各类)?决议[、和]?决定{N}[项件个]",
+        rf"作出了?{N}[项件个](?:决议[、和]?决定|决议、决定)",
+    ],
+    "appointments": [
+        rf"任免{G}(?:工作人员|干部|人员){N}人次",
+        rf"任免了?{N}人次",
+    ],
+    "deputy_suggestions": [
+        rf"(?:办理|交办|督办)(?:了)?(?:人大)?代表(?:议案)?建议{N}件",
+        rf"(?<!闭会期间)代表(?:议案)?建议{N}件",
+        rf"{N}件(?:代表)?(?:议案)?建议(?:[^,;。]{{0,6}}(?:办结|办理|答复))",
+        rf"代表(?:提出|所提)的?{N}件(?:议案)?建议",
+        rf"{N}件议案建议",
+    ],
+}
+LARGEST = {"deputy_suggestions"}
+_COMPILED = {k: [re.compile(p) for p in v] for k, v in PATTERNS.items()}
+
+
+def find_statistics(doc: Doc) -> dict[str, tuple[int, int, int]]:
+    """{key: (value, start, end)} for the year reported on."""
+    text = doc.text
+    out: dict[str, tuple[int, int, int]] = {}
+    for key, patterns in _COMPILED.items():
+        hits = []
+        for pat in patterns:
+            for m in pat.finditer(text):
+                if is_duplicate(doc, m.start()) or in_plan(doc, m.start()):
+                    continue
+                if key == "deputy_suggestions" and re.search(r"(闭会期间|重点)[^,。]{0,4}$", text[max(0, m.start() - 8):m.start("n")]):
+                    continue
+                value = cn_to_int(m.group("n"))
+                if value is not None:
+                    hits.append((value, m.start(), m.end()))
+        if not hits:
+            continue
+        out[key] = max(hits) if key in LARGEST else min(hits, key=lambda h: h[1])
+    return out
+
+
+@Language.component("kg_statistics")
+def statistics_component(doc: Doc) -> Doc:
+    facts = doc._.kg_facts
+    for key, (value, start, end) in find_statistics(doc).items():
+        facts.statistics[key] = value
+        facts.evidence[key] = (start, end)
+    return doc

@@ -1,0 +1,39 @@
+"""Findings of one report as JSON Lines objects, in the scorer's format."""
+from __future__ import annotations
+
+import json
+
+from kg.types import ReportResult, STATISTICS
+
+
+def result_lines(result: ReportResult, iri_base: str) -> list[dict]:
+    """The report line, then entity lines, then relation lines of one report."""
+    facts = result.facts
+    lines: list[dict] = [{
+        "doc": result.doc, "kind": "report", "county": facts.county, "county_code": facts.county_code,
+        "date": facts.date, "session": facts.session, "speaker": facts.speaker,
+        "speaker_role": facts.speaker_role,
+        "statistics": {k: facts.statistics[k] for k in STATISTICS if k in facts.statistics},
+        "evidence": {k: {"start": v[0], "end": v[1], "text": result.text[v[0]:v[1]]}
+                     for k, v in sorted(facts.evidence.items())},
+    }]
+    for e in result.entities:
+        obj = {"doc": result.doc, "kind": "entity", "type": e.type, "name": e.name}
+        if e.code:
+            obj["code"] = e.code
+        obj["iri"] = iri_base + e.iri_key if not e.code else f"{iri_base}area/{e.code}"
+        if e.aliases:
+            obj["aliases"] = e.aliases
+        obj["mentions"] = e.mentions
+        lines.append(obj)
+    for r in result.relations:
+        obj = {"doc": result.doc, "kind": "relation", "s": r.s, "p": r.p, "o": r.o}
+        if r.role:
+            obj["role"] = r.role
+        obj["evidence"] = [{"start": s, "end": e} for s, e in r.evidence]
+        lines.append(obj)
+    return lines
+
+
+def dumps(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=False)

@@ -1,0 +1,117 @@
+"""Link a processed Doc into one report's entities and relations.
+
+Mentions with the same canonical key become one entity; areas are keyed by
+division code, laws by canonical title, people by name, programmes and
+slogans by their name without quotes. `partOf` comes from the division list.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from spacy.tokens import Doc
+
+from kg.extract import gazetteer
+from kg.io.normalise import to_simplified
+from kg.types import Entity, Relation, ReportResult
+
+CONCEPT_TYPES = ("Programme", "Slogan")
+_STRIP = re.compile(r"[“”\"'‘’《》〈〉「」『』\s\u3000]")
+
+
+def surface_key(text: str) -> str:
+    """How names compare: NFKC, simplified, without quotes, brackets or spaces."""
+    return _STRIP.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
+
+
+def iri_key(type_: str, key: str) -> str:
+    if type_ in ("County", "Place", "Area"):
+        return f"area/{key}"
+    if type_ == "Official":
+        return f"person/{key}"
+    if type_ == "Law":
+        return f"law/{key}"
+    return f"concept/{key}"
+
+
+def area_name(code: str) -> str:
+    if code == gazetteer.NATION_CODE:
+        return gazetteer.NATION_NAME
+    d = gazetteer.load().get(code)
+    return d.name if d else code
+
+
+def link(doc: Doc) -> ReportResult:
+    gz = gazetteer.load()
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    concept_types: dict[str, Counter] = defaultdict(Counter)
+    for m in doc._.kg_mentions:
+        if m.type in CONCEPT_TYPES:
+            key = surface_key(m.key)
+            concept_types[key][m.type] += 1
+            groups[("Concept", key)].append(m)
+        else:
+            groups[(m.type, m.key if m.type != "Official" else surface_key(m.key))].append(m)
+    entities: list[Entity] = []
+    for (gtype, key), mentions in groups.items():
+        mentions = sorted(set(mentions), key=lambda m: (m.start, m.end))
+        if gtype == "Concept":
+            counts = concept_types[key]
+            etype = "Programme" if counts["Programme"] >= counts["Slogan"] else "Slogan"
+            name = Counter(m.key for m in mentions).most_common(1)[0][0]
+            name = to_simplified(name)
+        elif gtype in ("County", "Place"):
+            etype = gtype
+            name = gz.divisions[key].name
+        else:
+            etype = gtype
+            name = to_simplified(key)
+        ent = Entity(type=etype, name=name, iri_key=iri_key(etype, key if gtype != "Concept" else name),
+                     mentions=[{"start": m.start, "end": m.end, "text": m.text} for m in mentions])
+        if etype in ("County", "Place"):
+            d = gz.divisions[key]
+            ent.code, ent.level, ent.parent_code = d.code, d.level, d.parent
+        seen = {surface_key(name)}
+        for m in mentions:
+            if m.source == "deixis":
+                continue
+            sk = surface_key(m.text)
+            if sk and sk not in seen:
+                seen.add(sk)
+                ent.aliases.append(m.text.strip())
+        entities.append(ent)
+    entities.sort(key=lambda e: (e.type, e.mentions[0]["start"], e.name))
+    by_key = {(e.type, e.iri_key): e for e in entities}
+    relations = _relations(doc, entities)
+    return ReportResult(doc=doc._.kg_name, text=doc._.kg_raw, facts=doc._.kg_facts,
+                        entities=entities, relations=relations, sentences=list(doc._.kg_sentences))
+
+
+def _relations(doc: Doc, entities: list[Entity]) -> list[Relation]:
+    gz = gazetteer.load()
+    out: dict[tuple, Relation] = {}
+
+    def add(rel: Relation, evidence: tuple[int, int]) -> None:
+        key = (rel.s, rel.p, rel.o, rel.role or "")
+        if key not in out:
+            out[key] = rel
+        if list(evidence) not in out[key].evidence:
+            out[key].evidence.append(list(evidence))
+
+    for r in doc._.kg_relations:
+        if r.p == "holdsPost":
+            s_name = to_simplified(surface_key(r.s_key))
+            rel = Relation(s=s_name, p="holdsPost", o=area_name(r.o_key), s_type="Official",
+                           o_type="Area:" + r.o_key, role=r.role)
+        else:
+            rel = Relation(s=area_name(r.s_key), p=r.p, o=r.o_key, s_type="County:" + r.s_key, o_type="Law")
+        add(rel, (r.start, r.end))
+    for e in entities:
+        if e.type in ("County", "Place") and e.parent_code:
+            parent = gz.get(e.parent_code)
+            if parent:
+                m = e.mentions[0]
+                add(Relation(s=e.name, p="partOf", o=parent.name, s_type="Area:" + e.code,
+                             o_type="Area:" + parent.code), (m["start"], m["end"]))
+    return sorted(out.values(), key=lambda r: (r.p, r.s, r.o, r.role or ""))

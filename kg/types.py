@@ -1,0 +1,101 @@
+"""Shared types: what extractors hand to the linker, and what the linker hands to RDF.
+
+Extractors know nothing of RDF; they produce `Mention`s and `RelationMention`s
+with exact character offsets into the report's text as read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+ENTITY_TYPES = ("County", "Place", "Official", "Law", "Programme", "Slogan")
+RELATION_TYPES = ("holdsPost", "inspectedLaw", "plansInspection", "partOf")
+STATISTICS = (
+    "standing_committee_meetings",
+    "director_meetings",
+    "work_reports_reviewed",
+    "law_inspections",
+    "resolutions",
+    "appointments",
+    "deputy_suggestions",
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One surface form of an entity at `text[start:end]`.
+
+    `key` is the canonical name (or division code for areas) that the linker
+    uses to merge mentions of one entity.
+    """
+
+    type: str
+    key: str
+    start: int
+    end: int
+    text: str
+    code: Optional[str] = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RelationMention:
+    """A relation asserted by the sentence at `start:end` (the evidence span)."""
+
+    s_type: str
+    s_key: str
+    p: str
+    o_type: str
+    o_key: str
+    start: int
+    end: int
+    role: Optional[str] = None
+
+
+@dataclass
+class ReportFacts:
+    county: Optional[str] = None
+    county_code: Optional[str] = None
+    date: Optional[str] = None
+    session: Optional[str] = None
+    speaker: Optional[str] = None
+    speaker_role: Optional[str] = None
+    statistics: dict = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
+
+
+@dataclass
+class Entity:
+    """A linked entity of one report: all its mentions, one canonical name."""
+
+    type: str
+    name: str
+    iri_key: str
+    code: Optional[str] = None
+    aliases: list = field(default_factory=list)
+    mentions: list = field(default_factory=list)
+    parent_code: Optional[str] = None
+    level: Optional[str] = None
+
+
+@dataclass
+class Relation:
+    s: str
+    p: str
+    o: str
+    s_type: str
+    o_type: str
+    role: Optional[str] = None
+    evidence: list = field(default_factory=list)
+
+
+@dataclass
+class ReportResult:
+    """Everything the builder knows about one report, ready for RDF and JSONL."""
+
+    doc: str
+    text: str
+    facts: ReportFacts
+    entities: list
+    relations: list
+    sentences: list = field(default_factory=list)
