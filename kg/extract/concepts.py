@@ -3,8 +3,11 @@
 A quoted term is classified by what surrounds it: the head noun after it
 (“十四五”规划, “五到位”信访机制, “早上好”奋斗精神), the verb before it
 (弘扬“…”, 深入开展“…”), its shape (numbered formulas, parallel clauses).
-Quotes that are metaphors or descriptions (“钱袋子”, 从“有”到“优”) are
-left out: common words, transformations, quotes with no cue at all.
+Quotes that are metaphors or descriptions are left out: ordinary words
+(“钱袋子”), transformations (将“问题清单”变为“履职清单”), descriptive
+phrases before 的 + noun, organisations (“一府两院”), grouped laws
+(“一法两条例”), holidays, and quotes with no cue at all.
+Titles in 《》 that end in 规划, 计划, 方案, 纲要 or 机制 are programmes.
 """
 from __future__ import annotations
 
@@ -22,16 +25,23 @@ from kg import resources
 from kg.extract.doc import add_mention, is_duplicate, token_boundaries
 from kg.extract.names import _jieba_freq
 
-QUOTE = re.compile(r"“([^“”\n]{1,40})”")
+QUOTE = re.compile(r"“([^“”]{1,60}?)”")
+BOOK = re.compile(r"《([^《》\n]{2,80})》")
 NUMERAL = "一二三四五六七八九十两双百千万"
-NUMBERED = re.compile(rf"^[{NUMERAL}\d][{NUMERAL}\d个张大项件条有到位好联下老小减创官长院化新心]*")
+NUMBERED = re.compile(rf"^[{NUMERAL}\d]")
 COUNTED = re.compile(rf"([{NUMERAL}\d]+个)$")
-TRANSFORM_BEFORE = re.compile(r"(将|把|从|由|变|让|使)$")
-TRANSFORM_AFTER = re.compile(r"^(变为|变成|变|转化为|转变为|到“|向“|转为|落到|为“)")
-DESCRIPTIVE_AFTER = re.compile(r"^(起来|下来|出来|上来|进去|起来|的行为|的思想|之|等(难事|问题|现象|烦心|治理))")
-PROGRAMME_END = re.compile(r"(工程|行动|战略|计划|活动|制度|机制|改革|建设|创建|大赛|月|日|周|制|试点|项目|模式|品牌|规划|工作法|清单)$")
-SLOGAN_AFTER = re.compile(r"^(的)?(决心|要求|总要求|目标|理念|核心理念|精神|奋斗精神|原则|导向|使命|重点|定位|标准|为使命|为重点|为目标|为定位|为导向|为原则|为标尺)")
+CHANGE = r"(变为|变成|转化为|转变为|转为|改为|到|向|变)"
+TRANSFORM_AFTER = re.compile(rf"^{CHANGE}“")
+TRANSFORM_BEFORE = re.compile(rf"”{CHANGE}$")
+PAIR_VERB_BEFORE = re.compile(r"(用|将|把|从|由|让)$")
+DESCRIPTIVE_AFTER = re.compile(r"^(起来|下来|出来|上来|进去|一样|似的|般)")
+GROUPED_LAWS = re.compile(r"(法|条例|办法|规定|细则)$")
+PROGRAMME_END = re.compile(r"(工程|行动|战略|计划|活动|制度|机制|改革|建设|创建|大赛|月|日|周|制|试点|项目|模式|品牌|规划|工作法)$")
+PROGRAMME_TITLE = re.compile(r"(规划|计划|方案|纲要|机制)$")
+TITLE_TRAILER = re.compile(r"[(（](草案|试行|征求意见稿)[)）]$")
+NOT_NAME_END = re.compile(r"(清单|思考|探索|研究|调研|体会|之道|之法)$")
 COMMON_FREQ = 6
+LONG_PLAIN = 12
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,11 @@ def lexicon() -> dict[str, Term]:
 
 
 @functools.lru_cache(maxsize=1)
+def organisations() -> frozenset:
+    return frozenset(resources.read_lines("lexicons/organisations.txt"))
+
+
+@functools.lru_cache(maxsize=1)
 def lexicon_automaton():
     auto = ahocorasick.Automaton()
     for surface, term in lexicon().items():
@@ -64,67 +79,116 @@ def lexicon_automaton():
     return auto
 
 
+@dataclass(frozen=True)
+class Cues:
+    absorb: tuple
+    always: frozenset
+    programme_heads: tuple
+    slogan_heads: tuple
+    slogan_verbs: tuple
+    programme_verbs: tuple
+
+
 @functools.lru_cache(maxsize=1)
-def cue_words() -> tuple[list, list, list, list, list, dict]:
+def cues() -> Cues:
     heads = json.loads(resources.path("lexicons/heads.json").read_text(encoding="utf-8"))
     verbs = json.loads(resources.path("lexicons/verbs.json").read_text(encoding="utf-8"))
 
-    def longest_first(words: list[str]) -> list[str]:
-        return sorted(set(words), key=len, reverse=True)
+    def longest_first(words: list[str]) -> tuple:
+        return tuple(sorted(set(words), key=len, reverse=True))
 
-    return (longest_first(heads["keep"]), longest_first(heads["programme"]), longest_first(heads["slogan"]),
-            longest_first(verbs["slogan"]), longest_first(verbs["programme"]), heads)
+    return Cues(longest_first(heads["absorb"]), frozenset(heads["always"]), longest_first(heads["programme"]),
+                longest_first(heads["slogan"]), longest_first(verbs["slogan"]), longest_first(verbs["programme"]))
 
 
-def _starts(text: str, words: list[str]) -> Optional[str]:
+def _starts(text: str, words: tuple) -> Optional[str]:
     for w in words:
         if text.startswith(w):
             return w
     return None
 
 
-def _ends(text: str, words: list[str]) -> Optional[str]:
+def _ends(text: str, words: tuple) -> Optional[str]:
     for w in words:
         if text.endswith(w):
             return w
     return None
 
 
+def absorbed_head(term: str, after: str) -> str:
+    """The part of `after` that belongs to the name: “两官”履职评议, “护理员”一件事改革."""
+    c = cues()
+    head = _starts(after, c.absorb)
+    if head and (len(term) <= 3 or head in c.always):
+        return head
+    if len(term) <= 3:
+        m = re.match(r"^([\u4e00-\u9fff]{1,3}?)(" + "|".join(c.absorb) + ")", after)
+        if m and m.group(2) in ("改革", "工程", "行动", "战略"):
+            return m.group(0)
+    return ""
+
+
+def is_common(term: str) -> bool:
+    if _jieba_freq().get(term, 0) >= COMMON_FREQ:
+        return True
+    if len(term) <= 3 and term.endswith("化"):
+        return True
+    m = re.match(rf"^一[个张项条片方套池流年]?(.+)$", term)
+    return bool(m and len(term) <= 4 and _jieba_freq().get(m.group(1), 0) >= 100)
+
+
 def classify(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
     """(type, name) of a quoted term in context, or None when it is no programme or slogan."""
-    keep, prog_heads, slog_heads, slog_verbs, prog_verbs, _ = cue_words()
+    c = cues()
+    term = re.sub(r"\s+", "", term)
     lex = lexicon().get(term)
-    if len(term) < 2 or re.search(r"\d+%|[<>{}]", term) or re.fullmatch(r"[\W\d]+", term):
-        return None
-    if TRANSFORM_BEFORE.search(before) and not lex or TRANSFORM_AFTER.match(after):
-        return None
-    if DESCRIPTIVE_AFTER.match(after) and not lex:
-        return None
     if lex:
-        return lex.type, lex.name
-    head_keep = _starts(after, keep)
-    head_prog = _starts(after, prog_heads)
-    head_slog = _starts(after, slog_heads)
-    clauses = len(re.findall(r"[、,，]", term)) >= 1
-    if re.match(r"^等", after) and clauses:
+        return lex.type, term
+    if len(term) < 2 or term in organisations() or re.search(r"\d+%|[<>{}《》]", term):
         return None
-    common = _jieba_freq().get(term, 0) >= COMMON_FREQ or (len(term) <= 3 and term.endswith("化"))
-    if head_keep and (len(head_keep) >= (len(head_prog) if head_prog else 0)):
-        if common:
+    if GROUPED_LAWS.search(term) or term.endswith("节") or NOT_NAME_END.search(term):
+        return None
+    if TRANSFORM_AFTER.match(after) or TRANSFORM_BEFORE.search(before):
+        return None
+    if PAIR_VERB_BEFORE.search(before) and re.match(r"^[\u4e00-\u9fff]{1,3}“", after):
+        return None
+    if DESCRIPTIVE_AFTER.match(after):
+        return None
+    clauses = [p for p in re.split(r"[、,，;；]", term) if p]
+    multi = len(clauses) > 1
+    if multi and all(len(p) == 1 for p in clauses):
+        return None
+    head = absorbed_head(term, after)
+    rest = after[len(head):]
+    prog_head = head or _starts(after, c.programme_heads)
+    slog_head = _starts(after, c.slogan_heads)
+    digits_only = re.fullmatch(r"[\W\d_A-Za-z]+", term) is not None
+    if digits_only and not prog_head:
+        return None
+    if multi:
+        if after.startswith("等") and not _starts(after[1:], c.programme_heads) and not _starts(after[1:3], ("主题", "系列", "品牌")):
             return None
-        name = term + head_keep if head_keep in ("规划", "规划纲要", "纲要", "普法", "保卫战", "攻坚战") else term
-        return "Programme", name
-    if head_prog and (not head_slog or len(head_prog) >= len(head_slog)):
-        return (None if common else ("Programme", term))
-    if head_slog or SLOGAN_AFTER.match(after):
-        return None if common else ("Slogan", term)
+        if after.startswith("的") and not slog_head:
+            return None
+        return ("Programme" if prog_head and not slog_head else "Slogan"), term
+    common = is_common(term)
+    if prog_head and (not slog_head or len(prog_head) >= len(slog_head)):
+        if common and not head:
+            return None
+        if common and not NUMBERED.match(term):
+            return None
+        return "Programme", term + head
     if common:
         return None
-    verb_s = _ends(before, slog_verbs)
-    verb_p = _ends(before, prog_verbs)
-    if re.search(r"以$", before) and re.match(r"^为", after):
+    if slog_head:
         return "Slogan", term
-    if clauses:
+    if after.startswith("的"):
+        return None
+    if len(term) > LONG_PLAIN:
+        return None
+    verb_s = _ends(before, c.slogan_verbs)
+    verb_p = _ends(before, c.programme_verbs)
+    if re.search(r"以$", before) and re.match(r"^为", after):
         return "Slogan", term
     if NUMBERED.match(term) and len(term) <= 8:
         return ("Slogan" if re.match(rf"^[{NUMERAL}]个", term) else "Programme"), term
@@ -135,22 +199,42 @@ def classify(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
     return None
 
 
+def programme_title(title: str) -> Optional[str]:
+    """The name of a programme given as a title in 《》, or None."""
+    core = TITLE_TRAILER.sub("", re.sub(r"\s+", "", title))
+    bare = re.sub(r"[(（][^()（）]*[)）]$", "", core)
+    if PROGRAMME_TITLE.search(bare) and not bare.endswith("意见") and len(bare) >= 6:
+        return core
+    return None
+
+
 @Language.component("kg_concepts")
 def concepts_component(doc: Doc) -> Doc:
     text = doc.text
-    taken: list[tuple[int, int]] = []
-    for m in QUOTE.finditer(text):
+    taken: list[tuple[int, int]] = [(m.start, m.end) for m in doc._.kg_mentions if m.type == "Law"]
+    for m in BOOK.finditer(text):
         if is_duplicate(doc, m.start()):
             continue
+        name = programme_title(m.group(1))
+        if name:
+            add_mention(doc, "Programme", name, m.start(1), m.end(1), source="book")
+            taken.append((m.start(), m.end()))
+    for m in QUOTE.finditer(text):
+        if is_duplicate(doc, m.start()) or any(a <= m.start() < b for a, b in taken):
+            continue
         term = m.group(1).strip()
-        start, end = m.start(1), m.end(1)
+        if "\n\n\n" in term:
+            continue
         before = text[max(0, m.start() - 6):m.start()]
         after = text[m.end():m.end() + 12]
-        counted = COUNTED.search(before)
         found = classify(term, before, after)
         if not found:
             continue
         type_, name = found
+        start, end = m.start(1), m.end(1)
+        if name != re.sub(r"\s+", "", term):
+            end = m.end() + len(name) - len(re.sub(r"\s+", "", term))
+        counted = COUNTED.search(before)
         if counted and type_ == "Programme":
             name = counted.group(1) + name
             start = m.start() - len(counted.group(1))
@@ -160,14 +244,14 @@ def concepts_component(doc: Doc) -> Doc:
     spans = []
     for end_idx, (surface, term) in lexicon_automaton().iter(text):
         start = end_idx - len(surface) + 1
-        spans.append((start, end_idx + 1, term))
+        spans.append((start, end_idx + 1, surface, term))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     last = -1
-    for start, end, term in spans:
+    for start, end, surface, term in spans:
         if start < last or any(a <= start < b for a, b in taken) or is_duplicate(doc, start):
             continue
         if start not in bounds and text[start - 1:start] not in "“\"":
             continue
-        add_mention(doc, term.type, term.name, start, end, source="lexicon")
+        add_mention(doc, term.type, surface, start, end, source="lexicon")
         last = end
     return doc

@@ -101,14 +101,19 @@ def canonical_title(title: str, county_code: Optional[str], inherited: Optional[
     gz = gazetteer.load()
     title = re.sub(r"\s+", "", title)
     core = TRAILER.sub("", title)
+    if core.startswith(PRC):
+        return core
+    if core in idx.aliases:
+        return idx.aliases[core]
+    if not _starts_with_area(core) and not core.endswith("法"):
+        for j in _jurisdictions(county_code):
+            for cand in (j + core, expand_congress(j + core)):
+                if cand in idx.all_titles:
+                    return cand
     if core in idx.all_titles:
         return core
     if expand_congress(core) in idx.all_titles:
         return expand_congress(core)
-    if core in idx.aliases:
-        return idx.aliases[core]
-    if core.startswith(PRC):
-        return core
     county = gz.get(county_code)
     level_names = {}
     if county:

@@ -17,6 +17,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 NAME_FOLLOWERS = set("的等在到对为和与及同是说讲指强表带参出主率陪任批作向赴来去于从被把将已曾也都就还并又所、,，。;；:：!！?？)）”’》 \n\t") | {""}
 NOT_GIVEN = set("的了是在和与及或等之其这那有个们们为于以对把被将从向到给让比更最很都也就还又才并而但县市省区镇乡村委会局厅部院处科室组团队")
 COMMON_WORD_FREQ = 50
+GIVEN_WORD_FREQ = 4000
 DOTS = "·•‧・"
 
 
@@ -44,12 +45,18 @@ def is_common_word(word: str) -> bool:
     return _jieba_freq().get(word, 0) >= COMMON_WORD_FREQ
 
 
-def name_after(text: str, pos: int, allow_space: bool = False) -> Optional[tuple[int, int, str]]:
-    """A person's name starting at `pos`: (start, end, canonical name) or None."""
+def name_after(text: str, pos: int, allow_space: bool = False,
+               bounds: Optional[set] = None) -> Optional[tuple[int, int, str]]:
+    """A person's name starting at `pos`: (start, end, canonical name) or None.
+
+    Two given characters unless a word that cannot continue a name follows
+    the first; a three-character name must end on a token boundary and not
+    be, or begin with, an ordinary word (unless a follower closes it).
+    """
     single, double = surnames()
-    m = re.compile(r"[ \u3000]*").match(text, pos) if allow_space else None
-    if m:
-        pos = m.end()
+    if allow_space:
+        while pos < len(text) and text[pos] in " \u3000":
+            pos += 1
     dotted = _dotted_name(text, pos)
     if dotted:
         return dotted
@@ -59,34 +66,36 @@ def name_after(text: str, pos: int, allow_space: bool = False) -> Optional[tuple
         slen = 1
     else:
         return None
+    given: list[tuple[int, str]] = []
     i = pos + slen
-    given = []
-    spaced_end = i
     while len(given) < 2 and i < len(text):
         ch = text[i]
         if allow_space and ch in " \u3000" and not given:
-            j = i
-            while j < len(text) and text[j] in " \u3000":
-                j += 1
-            i = j
+            i += 1
             continue
         if not CJK.match(ch) or ch in NOT_GIVEN:
             break
-        given.append(ch)
+        given.append((i, ch))
         i += 1
-        spaced_end = i
-        if len(given) == 1 and text[i:i + 1] in NAME_FOLLOWERS:
-            break
-        if allow_space and len(given) == 1 and text[i:i + 1] in " \u3000":
-            break
     if not given:
         return None
-    name = text[pos:pos + slen] + "".join(given)
-    if len(given) == 2 and text[spaced_end:spaced_end + 1] not in NAME_FOLLOWERS and is_common_word(name[:2]):
+    surname = text[pos:pos + slen]
+    first_end = given[0][0] + 1
+    if len(given) == 1 or text[first_end:first_end + 1] in NAME_FOLLOWERS:
+        if text[first_end:first_end + 1] not in NAME_FOLLOWERS:
+            return None
+        name = surname + given[0][1]
+        return None if is_common_word(name) else (pos, first_end, name)
+    end = given[1][0] + 1
+    name = surname + given[0][1] + given[1][1]
+    closed = text[end:end + 1] in NAME_FOLLOWERS
+    if bounds is not None and end not in bounds and not closed:
         return None
-    if is_common_word(name):
+    if _jieba_freq().get(given[0][1] + given[1][1], 0) >= GIVEN_WORD_FREQ:
         return None
-    return pos, spaced_end, name
+    if is_common_word(name) or (not closed and is_common_word(name[:2])):
+        return None
+    return pos, end, name
 
 
 def _dotted_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:

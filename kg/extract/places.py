@@ -20,11 +20,12 @@ from kg.extract import gazetteer
 from kg.extract.doc import add_mention, is_duplicate, token_boundaries
 from kg.extract.gazetteer import Division, Gazetteer
 
-LIST_SEP = set("、,，和及与暨 ")
-PLACE_VERBS = ("赴", "到", "前往", "来自", "去", "至", "在", "与", "和", "同", "从")
-PLACE_AFTER = ("等地", "等", "一带", "地区", "考察", "学习", "调研", "交流", "开展", "、", "和", "及")
+LIST_SEP = set("、,，和及与暨")
+PLACE_VERBS = ("赴", "到", "前往", "来自", "去", "至", "从")
+PLACE_AFTER = ("等地", "一带", "地区")
 DEIXIS = re.compile(r"(我|本|全)(县|区|旗|市)")
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
+TYPO_WINDOW = 20
 TOWNSHIP_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2,3}(镇|乡|街道)")
 
 
@@ -75,7 +76,7 @@ class PlaceFinder:
             entries = tuple(e for e in entries if not is_statistical_unit(self.gz.divisions[e.code]))
             if not entries or is_duplicate(self.doc, start):
                 continue
-            if start not in self.bounds or end not in self.bounds:
+            if not self.aligned(start, end, entries):
                 continue
             out.append((start, end, surface, entries))
         out.sort(key=lambda m: (m[0], -(m[1] - m[0])))
@@ -86,6 +87,13 @@ class PlaceFinder:
                 chosen.append(m)
                 last_end = m[1]
         return chosen
+
+    def aligned(self, start: int, end: int, entries: tuple) -> bool:
+        """Both ends on token boundaries; a township of the report's county needs only its end."""
+        if start in self.bounds and end in self.bounds:
+            return True
+        own_town = any(self.gz.divisions[e.code].parent == self.county for e in entries)
+        return own_town and (end in self.bounds or not self.text[end:end + 1].strip())
 
     def resolve(self, entries: tuple, before: Optional[str], mentioned: set) -> Optional[str]:
         gz = self.gz
@@ -135,10 +143,10 @@ class PlaceFinder:
             if 0 <= j < len(found):
                 o_start, o_end = found[j][0], found[j][1]
                 gap = self.text[o_end:start] if j < idx else self.text[end:o_start]
-                if len(gap) <= 1 and all(ch in LIST_SEP for ch in gap):
+                if len(gap) == 1 and gap in LIST_SEP:
                     return True
         after = self.text[end:end + 2]
-        return any(after.startswith(a) for a in PLACE_AFTER[:4])
+        return any(after.startswith(a) for a in PLACE_AFTER)
 
     def run(self) -> list[tuple[int, int, str, str]]:
         """(start, end, code, form) of every accepted mention."""
@@ -184,8 +192,8 @@ class PlaceFinder:
                         and sum(a != b for a, b in zip(t.name, surface)) == 1]
                 if len(near) != 1:
                     continue
-                listed = any(abs(ts - m.end()) <= 1 or abs(start - te) <= 1 for ts, te in town_spans)
-                if listed and start in self.bounds or listed and self.text[start - 1:start] in LIST_SEP:
+                listed = any(0 <= ts - m.end() <= TYPO_WINDOW or 0 <= start - te <= TYPO_WINDOW for ts, te in town_spans)
+                if listed and (start in self.bounds or self.text[start - 1:start] in LIST_SEP):
                     out.append((start, m.end(), near[0].code, "typo"))
                     break
         return out

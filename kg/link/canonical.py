@@ -42,13 +42,49 @@ def area_name(code: str) -> str:
     return d.name if d else code
 
 
+def merge_concepts(keys: set[str]) -> dict[str, str]:
+    """Map each programme/slogan key to the key of the entity it names.
+
+    A lexicon alias joins its entry (乡村振兴 → 乡村振兴战略); a short form
+    inside exactly one longer name joins it (八五 → 八五普法, 新通道 →
+    西部陆海新通道建设), unless the longer one is a list of clauses.
+    """
+    from kg.extract.concepts import lexicon
+
+    lex = lexicon()
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    by_entry: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if k in lex:
+            by_entry[lex[k].name].append(k)
+    for members in by_entry.values():
+        members.sort(key=lambda k: (-len(k), k))
+        for k in members[1:]:
+            parent[root(k)] = root(members[0])
+    clausal = {k for k in keys if re.search(r"[、,，;；]", k)}
+    for k in sorted(keys, key=lambda k: (len(k), k)):
+        if k in clausal or len(k) < 2:
+            continue
+        containers = sorted((o for o in keys if o != k and k in o and o not in clausal), key=lambda o: (len(o), o))
+        if containers and len({root(o) for o in containers}) == 1:
+            parent[root(k)] = root(containers[0])
+    return {k: root(k) for k in keys}
+
+
 def link(doc: Doc) -> ReportResult:
     gz = gazetteer.load()
     groups: dict[tuple[str, str], list] = defaultdict(list)
     concept_types: dict[str, Counter] = defaultdict(Counter)
+    concept_keys = merge_concepts({surface_key(m.key) for m in doc._.kg_mentions if m.type in CONCEPT_TYPES})
     for m in doc._.kg_mentions:
         if m.type in CONCEPT_TYPES:
-            key = surface_key(m.key)
+            key = concept_keys[surface_key(m.key)]
             concept_types[key][m.type] += 1
             groups[("Concept", key)].append(m)
         else:
