@@ -31,16 +31,21 @@ NUMERAL = "一二三四五六七八九十两双百千万"
 NUMBERED = re.compile(rf"^[{NUMERAL}\d]")
 COUNTED = re.compile(rf"([{NUMERAL}\d]+个)$")
 CHANGE = r"(变为|变成|转化为|转变为|转为|改为|到|向|变)"
-TRANSFORM_AFTER = re.compile(rf"^{CHANGE}“")
-TRANSFORM_BEFORE = re.compile(rf"”{CHANGE}$")
-PAIR_VERB_BEFORE = re.compile(r"(用|将|把|从|由|让)$")
-DESCRIPTIVE_AFTER = re.compile(r"^(起来|下来|出来|上来|进去|一样|似的|般)")
+TRANSFORM_AFTER = re.compile(rf"^{CHANGE}[\u4e00-\u9fff]{{0,3}}“|^和“[^“”]{{1,12}}”相结合")
+TRANSFORM_BEFORE = re.compile(rf"”{CHANGE}[\u4e00-\u9fff]{{0,3}}$|”和$")
+PAIR_FIRST = re.compile(r"(用|将|把|从|由|让)$")
+PAIR_SECOND = re.compile(r"(用|将|把|从|由|让)“[^“”]{1,20}”[\u4e00-\u9fff]{1,6}$")
+DESCRIPTIVE_AFTER = re.compile(r"^(起来|下来|出来|上来|进去|一样|似的|般|相结合|问题|现象|难题|短板|瓶颈|难点|痛点|职责|职能|效应|优势)")
+OUTCOME_BEFORE = re.compile(r"(达到|实现|获得|取得|荣获|赢得|均达到)$")
+PLACE_LIKE = re.compile(r"(驿站|联络站|中心站|站|中心|室|之家|基地|服务团|团队|队|工作室|公众号|网站|平台)$")
+SLOGAN_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,4}?(精神|理念|总要求|要求|目标|定位|使命|导向|原则|标准|决心|意识|领导作用|政治功能|追求)")
 GROUPED_LAWS = re.compile(r"(法|条例|办法|规定|细则)$")
 PROGRAMME_END = re.compile(r"(工程|行动|战略|计划|活动|制度|机制|改革|建设|创建|大赛|月|日|周|制|试点|项目|模式|品牌|规划|工作法)$")
 PROGRAMME_TITLE = re.compile(r"(规划|计划|方案|纲要|机制)$")
 TITLE_TRAILER = re.compile(r"[(（](草案|试行|征求意见稿)[)）]$")
 NOT_NAME_END = re.compile(r"(清单|思考|探索|研究|调研|体会|之道|之法)$")
 COMMON_FREQ = 6
+NUMBERED_COMMON_FREQ = 500
 LONG_PLAIN = 12
 
 
@@ -129,16 +134,36 @@ def absorbed_head(term: str, after: str) -> str:
 
 
 def is_common(term: str) -> bool:
-    if _jieba_freq().get(term, 0) >= COMMON_FREQ:
+    """An ordinary word or an ordinary word counted once (“一流业绩”, “一套机制”)."""
+    freq = _jieba_freq()
+    limit = NUMBERED_COMMON_FREQ if NUMBERED.match(term) else COMMON_FREQ
+    if freq.get(term, 0) >= limit:
         return True
-    if len(term) <= 3 and term.endswith("化"):
+    if len(term) <= 3 and term.endswith("化") or re.fullmatch(r"全[\u4e00-\u9fff]{1,2}", term):
         return True
-    m = re.match(rf"^一[个张项条片方套池流年]?(.+)$", term)
-    return bool(m and len(term) <= 4 and _jieba_freq().get(m.group(1), 0) >= 100)
+    if term.startswith("一") and len(term) <= 4 and not re.match(r"^一.一", term):
+        return any(freq.get(rest, 0) >= 20 for rest in (term[1:], term[2:]) if len(rest) >= 2)
+    return False
 
 
-def classify(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
-    """(type, name) of a quoted term in context, or None when it is no programme or slogan."""
+def strip_head(name: str) -> str:
+    """The quoted core of a name that absorbed its head (好故事大赛 → 好故事)."""
+    head = _ends(name, cues().absorb)
+    return name[: -len(head)] if head and len(name) - len(head) >= 2 else name
+
+
+def _generic_compound(term: str) -> bool:
+    """An ordinary word plus a generic head (“闭环机制”): a description, not a name."""
+    m = PROGRAMME_END.search(term)
+    return bool(m and len(term) <= 4 and not NUMBERED.match(term) and _jieba_freq().get(term[: m.start()], 0) >= 30)
+
+
+def classify(term: str, before: str, after: str, counted: bool = False) -> Optional[tuple[str, str]]:
+    """(type, name) of a quoted term in context, or None when it is no programme or slogan.
+
+    `before` holds the 20 characters before the opening quote, `after` the
+    12 after the closing one.
+    """
     c = cues()
     term = re.sub(r"\s+", "", term)
     lex = lexicon().get(term)
@@ -146,11 +171,11 @@ def classify(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
         return lex.type, term
     if len(term) < 2 or term in organisations() or re.search(r"\d+%|[<>{}《》]", term):
         return None
-    if GROUPED_LAWS.search(term) or term.endswith("节") or NOT_NAME_END.search(term):
+    if GROUPED_LAWS.search(term) or term.endswith("节") or NOT_NAME_END.search(term) or PLACE_LIKE.search(term):
         return None
-    if TRANSFORM_AFTER.match(after) or TRANSFORM_BEFORE.search(before):
+    if TRANSFORM_AFTER.match(after) or TRANSFORM_BEFORE.search(before) or OUTCOME_BEFORE.search(before):
         return None
-    if PAIR_VERB_BEFORE.search(before) and re.match(r"^[\u4e00-\u9fff]{1,3}“", after):
+    if PAIR_FIRST.search(before) and re.match(r"^[\u4e00-\u9fff]{1,6}“", after) or PAIR_SECOND.search(before):
         return None
     if DESCRIPTIVE_AFTER.match(after):
         return None
@@ -159,38 +184,43 @@ def classify(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
     if multi and all(len(p) == 1 for p in clauses):
         return None
     head = absorbed_head(term, after)
-    rest = after[len(head):]
     prog_head = head or _starts(after, c.programme_heads)
-    slog_head = _starts(after, c.slogan_heads)
-    digits_only = re.fullmatch(r"[\W\d_A-Za-z]+", term) is not None
-    if digits_only and not prog_head:
+    slog_head = _starts(after, c.slogan_heads) or (SLOGAN_AFTER.match(after) and SLOGAN_AFTER.match(after).group())
+    numbered = bool(NUMBERED.match(term))
+    if re.fullmatch(r"[\W\d_A-Za-z]+", term) and not prog_head:
         return None
     if multi:
+        if sum(1 for p in clauses if PROGRAMME_END.search(p) or p.endswith(("建设", "创建"))) >= 2:
+            return None
+        if len(clauses) >= 3 and all(len(p) >= 3 for p in clauses):
+            return "Slogan", term
         if after.startswith("等") and not _starts(after[1:], c.programme_heads) and not _starts(after[1:3], ("主题", "系列", "品牌")):
             return None
-        if after.startswith("的") and not slog_head:
+        if after.startswith("的") and not slog_head and not after.startswith("的“"):
+            return None
+        if re.search(r"(把|将)$", before) and not slog_head:
             return None
         return ("Programme" if prog_head and not slog_head else "Slogan"), term
-    common = is_common(term)
-    if prog_head and (not slog_head or len(prog_head) >= len(slog_head)):
-        if common and not head:
-            return None
-        if common and not NUMBERED.match(term):
-            return None
+    common = is_common(term) and not counted
+    if head:
         return "Programme", term + head
-    if common:
+    if prog_head and (not slog_head or len(prog_head) >= len(slog_head)):
+        if common or len(term) == 2 and not numbered:
+            return None
+        return "Programme", term
+    if common or _generic_compound(term):
         return None
     if slog_head:
         return "Slogan", term
-    if after.startswith("的"):
+    if after.startswith("的") and not after.startswith("的“"):
         return None
-    if len(term) > LONG_PLAIN:
+    if len(term) > LONG_PLAIN or len(term) == 2 and not numbered:
         return None
     verb_s = _ends(before, c.slogan_verbs)
     verb_p = _ends(before, c.programme_verbs)
     if re.search(r"以$", before) and re.match(r"^为", after):
         return "Slogan", term
-    if NUMBERED.match(term) and len(term) <= 8:
+    if numbered and len(term) <= 8:
         return ("Slogan" if re.match(rf"^[{NUMERAL}]个", term) else "Programme"), term
     if verb_s and (not verb_p or len(verb_s) >= len(verb_p)):
         return "Slogan", term
@@ -225,16 +255,16 @@ def concepts_component(doc: Doc) -> Doc:
         term = m.group(1).strip()
         if "\n\n\n" in term:
             continue
-        before = text[max(0, m.start() - 6):m.start()]
+        before = text[max(0, m.start() - 20):m.start()]
         after = text[m.end():m.end() + 12]
-        found = classify(term, before, after)
+        counted = COUNTED.search(before)
+        found = classify(term, before, after, counted=bool(counted))
         if not found:
             continue
         type_, name = found
         start, end = m.start(1), m.end(1)
         if name != re.sub(r"\s+", "", term):
             end = m.end() + len(name) - len(re.sub(r"\s+", "", term))
-        counted = COUNTED.search(before)
         if counted and type_ == "Programme":
             name = counted.group(1) + name
             start = m.start() - len(counted.group(1))

@@ -49,7 +49,7 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
     inside exactly one longer name joins it (八五 → 八五普法, 新通道 →
     西部陆海新通道建设), unless the longer one is a list of clauses.
     """
-    from kg.extract.concepts import lexicon
+    from kg.extract.concepts import lexicon, strip_head
 
     lex = lexicon()
     parent = {k: k for k in keys}
@@ -71,9 +71,14 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
     for k in sorted(keys, key=lambda k: (len(k), k)):
         if k in clausal or len(k) < 2:
             continue
-        containers = sorted((o for o in keys if o != k and k in o and o not in clausal), key=lambda o: (len(o), o))
-        if containers and len({root(o) for o in containers}) == 1:
-            parent[root(k)] = root(containers[0])
+        core = strip_head(k)
+        containers = sorted((o for o in keys if o != k and core in o and o not in clausal), key=lambda o: (len(o), o))
+        if not containers:
+            continue
+        if len({root(o) for o in containers}) == 1 or len(k) >= 3:
+            for o in containers:
+                if root(o) != root(k):
+                    parent[root(o)] = root(k)
     return {k: root(k) for k in keys}
 
 
