@@ -24,7 +24,7 @@ NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
 STANDALONE = ("总书记", "人大代表", "省长", "副省长", "市长", "副市长", "县长", "副县长", "区长", "副区长",
               "州长", "旗长", "镇长", "乡长", "检察长", "委员长", "总理", "副总理")
 POST_NAME = re.compile(r"(总书记|同志|主席|总理|委员长)")
-LEVELS = "全国|中央|国家|省|自治区|市|州|盟|县|区|旗|乡|镇"
+LEVELS = "全国|中央|国家|省|自治区|市|州|盟|县|区|旗|乡|镇|村|社区"
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,7 +55,7 @@ def post_place(level: Optional[str], titles: str, explicit: Optional[str], facts
     if level in ("市", "州", "盟"):
         p = gz.prefecture_of(county)
         return p.code if p else None
-    if level in ("乡", "镇"):
+    if level in ("乡", "镇", "村", "社区"):
         return None
     return county
 
@@ -80,21 +80,12 @@ class OfficialFinder:
         return pos < self.doc._.kg_header_end
 
     def role_then_name(self) -> None:
-        for m in role_pattern().finditer(self.text):
-            if is_duplicate(self.doc, m.start()):
+        roles = [m for m in role_pattern().finditer(self.text) if not is_duplicate(self.doc, m.start())]
+        for i, m in enumerate(roles):
+            role = self.read_role(m)
+            if role is None:
                 continue
-            level, body, titles = m.group("level"), m.group("body"), m.group("titles")
-            explicit = None
-            start = m.start()
-            place = None
-            if level and start + len(level) in self.place_at_end:
-                place = self.place_at_end[start + len(level)]
-                level = None
-            elif start in self.place_at_end:
-                place = self.place_at_end[start]
-            if place is not None:
-                explicit = place.key
-                start = place.start
+            level, body, titles, explicit, start = role
             header = self.in_header(m.start())
             if not body and not header and not titles.endswith(STANDALONE):
                 continue
@@ -106,9 +97,37 @@ class OfficialFinder:
             p_start, p_end, name = person
             if p_start > m.end() and not header:
                 continue
-            role = written_role(level, body, titles)
-            o = post_place(level, titles, explicit, self.facts)
-            self.found.append((p_start, p_end, name, role, o, start))
+            self.found.append((p_start, p_end, name, written_role(level, body, titles),
+                               post_place(level, titles, explicit, self.facts), start))
+            self.earlier_roles(roles, i, start, person)
+
+    def read_role(self, m: re.Match) -> Optional[tuple]:
+        """(level, body, titles, explicit place code, start) of a role match."""
+        level, body, titles = m.group("level"), m.group("body"), m.group("titles")
+        start = m.start()
+        place = None
+        if level and start + len(level) in self.place_at_end:
+            place = self.place_at_end[start + len(level)]
+            level = None
+        elif start in self.place_at_end:
+            place = self.place_at_end[start]
+        if place is not None:
+            start = place.start
+        return level, body, titles, place.key if place else None, start
+
+    def earlier_roles(self, roles: list, i: int, start: int, person: tuple) -> None:
+        """Roles listed before this one for the same person (全国人大代表、某村党支部书记张三)."""
+        while i > 0:
+            prev = roles[i - 1]
+            between = self.text[prev.end():start]
+            if not re.fullmatch(r"[、,，][\u4e00-\u9fff]{0,4}", between):
+                return
+            level, body, titles, explicit, prev_start = self.read_role(prev)
+            if not body and not titles.endswith(STANDALONE):
+                return
+            self.found.append((person[0], person[1], person[2], written_role(level, body, titles),
+                               post_place(level, titles, explicit, self.facts), prev_start))
+            i, start = i - 1, prev_start
 
     def name_then_title(self) -> None:
         for m in POST_NAME.finditer(self.text):

@@ -57,42 +57,72 @@ def parse_session(text: str, county: Optional[str]) -> Optional[tuple[int, int, 
     return m.start(), m.end(), f"{county}第{cn_ordinal(term)}届人民代表大会第{cn_ordinal(meeting)}次会议"
 
 
+SPEAKER_END = re.compile(r"[ \u3000]*(\n|$|[(（]|作)")
+OPENING = 400
+
+
+def find_speaker(text: str, limit: int, places_at_end: dict, news: bool) -> Optional[tuple]:
+    """(start, end, name, level, body, titles, place, line_start, line_end) of whoever delivers the report.
+
+    In a title block the name ends its line (or follows the role on the next
+    line); in a news write-up it is followed by 作…报告.
+    """
+    region = text[:limit]
+    for m in role_pattern().finditer(region):
+        gap = re.compile(r"[ \u3000]*\n?[ \u3000]*").match(region, m.end())
+        person = name_after(region, gap.end(), allow_space=True)
+        if not person:
+            continue
+        after = SPEAKER_END.match(region, person[1])
+        if not after:
+            continue
+        if news and not (after.group(1) == "作" and "报告" in region[person[1]:person[1] + 30]):
+            continue
+        if not news and after.group(1) == "作":
+            continue
+        line_start = region.rfind("\n", 0, m.start()) + 1
+        line_end = region.find("\n", person[1])
+        line_end = len(region) if line_end < 0 else line_end
+        level = m.group("level")
+        place = places_at_end.get(m.start() + len(level or ""))
+        if place is not None and level:
+            level = None
+        return person[0], person[1], person[2], level, m.group("body"), m.group("titles"), place, line_start, line_end
+    return None
+
+
 @Language.component("kg_report")
 def report_component(doc: Doc) -> Doc:
     facts = doc._.kg_facts
-    header = doc.text[: max(doc._.kg_header_end, 0)]
-    date = parse_date(header)
+    text = doc.text
+    header_end = max(doc._.kg_header_end, 0)
+    opening = text[: max(header_end, OPENING)]
+    date = parse_date(text[:header_end]) or parse_date(opening)
     if date:
         facts.date = date[2]
         facts.evidence["date"] = date[:2]
-    session = parse_session(header, facts.county)
+    session = parse_session(text[:header_end], facts.county) or _news_session(opening, facts.county)
     if session:
         facts.session = session[2]
         facts.evidence["session"] = session[:2]
-    places_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place") and m.end <= len(header)}
-    for line_match in re.finditer(r"[^\n]+", header):
-        line = line_match.group()
-        if "会议" in line or len(line.strip()) > 40:
-            continue
-        for m in role_pattern().finditer(line):
-            person = name_after(line, m.end(), allow_space=True)
-            if not person or line[person[1]:].strip():
-                continue
-            base = line_match.start()
-            level, body, titles = m.group("level"), m.group("body"), m.group("titles")
-            place = places_at_end.get(base + m.start() + len(level or ""))
-            if place is not None and level:
-                level = None
-            role = written_role(level, body, titles)
-            facts.speaker = person[2]
-            facts.speaker_role = role
-            facts.evidence["speaker"] = (base + person[0], base + person[1])
-            add_mention(doc, "Official", person[2], base + person[0], base + person[1], source="speaker")
-            o = post_place(level, titles, place.key if place else None, facts)
-            if o:
-                add_relation(doc, RelationMention("Official", person[2], "holdsPost", "Area", o,
-                                                  base, base + len(line), role=role))
-            break
-        if facts.speaker:
-            break
+    places_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place") and m.end <= len(opening)}
+    found = find_speaker(text, header_end, places_at_end, news=False) or find_speaker(text, len(opening), places_at_end, news=True)
+    if found:
+        start, end, name, level, body, titles, place, line_start, line_end = found
+        role = written_role(level, body, titles)
+        facts.speaker = name
+        facts.speaker_role = role
+        facts.evidence["speaker"] = (start, end)
+        add_mention(doc, "Official", name, start, end, source="speaker")
+        o = post_place(level, titles, place.key if place else None, facts)
+        if o:
+            add_relation(doc, RelationMention("Official", name, "holdsPost", "Area", o, line_start, line_end, role=role))
     return doc
+
+
+def _news_session(opening: str, county: Optional[str]) -> Optional[tuple[int, int, str]]:
+    """The session named in a news write-up's opening sentence that reports the speech."""
+    found = parse_session(opening, county)
+    if found and re.search(r"(全体会议|会议上|开幕|举行)", opening[found[1]:found[1] + 20]):
+        return found
+    return None
