@@ -100,7 +100,7 @@ def link(doc: Doc) -> ReportResult:
         if gtype == "Concept":
             counts = concept_types[key]
             etype = "Programme" if counts["Programme"] >= counts["Slogan"] else "Slogan"
-            name = Counter(m.key for m in mentions).most_common(1)[0][0]
+            name = max(sorted({m.key for m in mentions}), key=len)
             name = to_simplified(name)
         elif gtype in ("County", "Place"):
             etype = gtype

@@ -1,0 +1,46 @@
+"""Officials with their posts, in the common orders of name and title."""
+import pytest
+
+from tests.extract.helpers import names, relations, report
+
+
+@pytest.mark.parametrize("sentence, county, expected", [
+    ("“八个有”人大大队建设工作获得省人大常委会党组书记、副主任陈金彪，市人大常委会主任吴国升的批示肯定。", "常山县",
+     {("陈金彪", "浙江省", "人大常委会党组书记、副主任"), ("吴国升", "衢州市", "人大常委会主任")}),
+    ("去年11月，县委书记解芳到县人大调研时，对县人大常委会工作给予充分肯定。", "绛县", {("解芳", "绛县", "县委书记")}),
+    ("深入学习贯彻习近平总书记考察浙江重要讲话精神。", "常山县", {("习近平", "中华人民共和国", "总书记")}),
+    ("邀请连任全国人大代表李霞和有关专家学者进行指导授课。", "江陵县", {("李霞", "中华人民共和国", "全国人大代表")}),
+])
+def test_finds_officials_with_posts(process, sentence, county, expected):
+    result = process(report(sentence, county))
+    assert expected <= relations(result, "holdsPost")
+    assert {e[0] for e in expected} <= names(result, "Official")
+
+
+@pytest.mark.parametrize("sentence", [
+    "弘扬“早上好”奋斗精神，共召开常委会会议8次、主任会议13次。",
+    "上海奉贤、广东韶关等30余批次省内外人大代表来常考察学习。",
+    "项目进展情况通过人大代表向当地群众进行通报。",
+    "组建农业、财经两个行业代表小组和人大代表和人大工作者共同努力。",
+    "以“书记县长走进基层单元”系列活动为抓手。",
+])
+def test_no_names_from_ordinary_words(process, sentence):
+    assert names(process(report(sentence)), "Official") == set()
+
+
+def test_speaker_from_title_block(process):
+    text = "江陵县人民代表大会常务委员会\n\n工 作 报 告\n\n——2024年1月4日在江陵县第七届人民代表大会第三次会议上\n\n县人大常委会主任  汪新华\n\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n"
+    facts = process(text).facts
+    assert (facts.speaker, facts.speaker_role) == ("汪新华", "人大常委会主任")
+
+
+def test_name_with_inner_space_and_role_on_its_own_line(process):
+    text = "龙游县人民代表大会常务委员会工作报告\n县人大常委会主任\n王  强\n\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n"
+    result = process(text)
+    assert result.facts.speaker == "王强"
+    assert ("王强", "龙游县", "人大常委会主任") in relations(result, "holdsPost")
+
+
+def test_listed_roles_each_give_a_post(process):
+    result = process(report("全国人大代表、溪口村党支部书记周建华带头参与。", "龙游县"))
+    assert ("周建华", "中华人民共和国", "全国人大代表") in relations(result, "holdsPost")
