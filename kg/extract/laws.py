@@ -120,6 +120,7 @@ def canonical_title(title: str, county_code: Optional[str], inherited: Optional[
         prov, pref = gz.province_of(county_code), gz.prefecture_of(county_code)
         level_names = {"省": prov.name if prov else None, "市": pref.name if pref else None,
                        "县": county.name, "区": county.name, "旗": county.name}
+        level_names[county.name[-1]] = county.name
     if core[:1] in level_names and level_names[core[:1]] and re.match(r"^.(人大|人民|人民代表大会|政府|委)", core):
         return level_names[core[:1]] + core[1:]
     if core.endswith("法") and not core.endswith(NOT_LAW_END):
@@ -280,7 +281,18 @@ def inspection_kind(doc: Doc, start: int, end: int) -> Optional[str]:
         return None
     if AFTER_INSPECTION_NOT.match(clause[m.end():]):
         return None
-    return "plansInspection" if in_plan(doc, start) else "inspectedLaw"
+    if in_plan(doc, start) or _future(doc, text[s:e]):
+        return "plansInspection"
+    return "inspectedLaw"
+
+
+FUTURE = re.compile(r"(计划|拟|将要|将于|将对|将开展|将组织|将继续|明年|今年将|下一年)")
+
+
+def _future(doc: Doc, sentence: str) -> bool:
+    """A sentence about the coming year outside any plan heading (news write-ups)."""
+    year = doc._.kg_year
+    return bool(FUTURE.search(sentence)) and (year is None or str(year) in sentence or "今年" in sentence or "明年" in sentence)
 
 
 @Language.component("kg_laws")

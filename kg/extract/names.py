@@ -14,10 +14,11 @@ from kg import resources
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # characters that end a name when they follow it: function words, verbs of reporting
-NAME_FOLLOWERS = set("的等在到对为和与及同是说讲指强表带参出主率陪任批作向赴来去于从被把将已曾也都就还并又所、,，。;；:：!！?？)）”’》 \n\t") | {""}
+NAME_FOLLOWERS = set("的等在到对为和与及同是说讲指表带参出主率陪任批作向赴来去于从被把将已曾也都就还并又所、,，。;；:：!！?？)）”’》 \n\t") | {""}
 NOT_GIVEN = set("的了是在和与及或等之其这那有个们们为于以对把被将从向到给让比更最很都也就还又才并而但县市省区镇乡村委会局厅部院处科室组团队")
 COMMON_WORD_FREQ = 50
 GIVEN_WORD_FREQ = 4000
+COMMON_SURNAMES = 200
 DOTS = "·•‧・"
 
 
@@ -26,6 +27,12 @@ def surnames() -> tuple[frozenset, frozenset]:
     """(single-character, two-character) surnames."""
     names = resources.read_lines("surnames.txt")
     return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+@functools.lru_cache(maxsize=1)
+def common_surnames() -> frozenset:
+    """The most frequent surnames (the list is in frequency order at its head)."""
+    return frozenset(resources.read_lines("surnames.txt")[:COMMON_SURNAMES])
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,6 +97,9 @@ def name_after(text: str, pos: int, allow_space: bool = False,
     name = surname + given[0][1] + given[1][1]
     closed = text[end:end + 1] in NAME_FOLLOWERS
     if bounds is not None and end not in bounds and not closed:
+        if (surname in common_surnames() and _jieba_freq().get(text[first_end:first_end + 2], 0) >= 100
+                and not is_common_word(surname + given[0][1])):
+            return pos, first_end, surname + given[0][1]
         return None
     if _jieba_freq().get(given[0][1] + given[1][1], 0) >= GIVEN_WORD_FREQ:
         return None

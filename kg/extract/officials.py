@@ -49,6 +49,8 @@ def post_place(level: Optional[str], titles: str, explicit: Optional[str], facts
     if not county:
         return None
     gz = gazetteer.load()
+    if level and level == gz.divisions[county].name[-1]:
+        return county
     if level in ("省", "自治区"):
         p = gz.province_of(county)
         return p.code if p else None
