@@ -49,7 +49,24 @@ def _jieba_freq() -> dict:
 
 
 def is_common_word(word: str) -> bool:
-    return _jieba_freq().get(word, 0) >= COMMON_WORD_FREQ
+    """An ordinary word of jieba's dictionary; a word it tags as a person's name
+    with a common surname (王明, 李强) is still a name."""
+    if _jieba_freq().get(word, 0) < COMMON_WORD_FREQ:
+        return False
+    return not (word in _person_words() and word[:1] in common_surnames())
+
+
+@functools.lru_cache(maxsize=1)
+def _person_words() -> frozenset:
+    import jieba
+
+    out = set()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and parts[2].startswith("nr") and 2 <= len(parts[0]) <= 3:
+                out.add(parts[0])
+    return frozenset(out)
 
 
 def name_after(text: str, pos: int, allow_space: bool = False,
@@ -77,7 +94,7 @@ def name_after(text: str, pos: int, allow_space: bool = False,
     i = pos + slen
     while len(given) < 2 and i < len(text):
         ch = text[i]
-        if allow_space and ch in " \u3000" and not given:
+        if ch in " \u3000" and not given and i - (pos + slen) < 2:
             i += 1
             continue
         if not CJK.match(ch) or ch in NOT_GIVEN:

@@ -89,11 +89,31 @@ class PlaceFinder:
         return chosen
 
     def aligned(self, start: int, end: int, entries: tuple) -> bool:
-        """Both ends on token boundaries; a township of the report's county needs only its end."""
+        """Both ends on token boundaries; a township of the report's county needs only its end;
+        inside a token made only of area names (上海浦东新区) any name boundary will do."""
         if start in self.bounds and end in self.bounds:
             return True
         own_town = any(self.gz.divisions[e.code].parent == self.county for e in entries)
-        return own_town and (end in self.bounds or not self.text[end:end + 1].strip())
+        if own_town and (end in self.bounds or not self.text[end:end + 1].strip()):
+            return True
+        token = self.token_at(start)
+        return token is not None and token[1] >= end and self.only_names(self.text[token[0]:token[1]])
+
+    def token_at(self, pos: int) -> Optional[tuple[int, int]]:
+        left = max((b for b in self.bounds if b <= pos), default=None)
+        right = min((b for b in self.bounds if b > pos), default=None)
+        return (left, right) if left is not None and right is not None else None
+
+    def only_names(self, token: str) -> bool:
+        """Whether `token` is a run of two or more area names (上海浦东新区, 衢州柯城)."""
+        i, parts = 0, 0
+        while i < len(token):
+            step = next((n for n in range(min(len(token) - i, 12), 1, -1) if token[i:i + n] in self.gz.by_name), 0)
+            if not step:
+                return False
+            i += step
+            parts += 1
+        return parts >= 2
 
     def resolve(self, entries: tuple, before: Optional[str], mentioned: set) -> Optional[str]:
         gz = self.gz
