@@ -126,11 +126,17 @@ def name_after(text: str, pos: int, allow_space: bool = False,
 
 
 def _dotted_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:
+    """A transliterated name with middle dots (阿不都热合曼·买买提); its last part
+    ends where a word that cannot continue a name begins."""
     m = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8})+").match(text, pos)
     if not m:
         return None
-    name = re.sub("[" + DOTS + "]", "·", m.group())
-    return m.start(), m.end(), name
+    last_dot = max(m.group().rfind(d) for d in DOTS) + m.start()
+    for end in range(last_dot + 3, m.end() + 1):
+        if text[end:end + 1] in NAME_FOLLOWERS:
+            name = re.sub("[" + DOTS + "]", "·", text[m.start():end])
+            return m.start(), end, name
+    return None
 
 
 def name_before(text: str, end: int) -> Optional[tuple[int, int, str]]:

@@ -44,3 +44,17 @@ def test_name_with_inner_space_and_role_on_its_own_line(process):
 def test_listed_roles_each_give_a_post(process):
     result = process(report("全国人大代表、溪口村党支部书记周建华带头参与。", "龙游县"))
     assert ("周建华", "中华人民共和国", "全国人大代表") in relations(result, "holdsPost")
+
+
+def test_names_with_a_middle_dot(process):
+    text = report("自治区人大常委会副主任阿不都热合曼·买买提到新源县调研，县委书记艾尼瓦尔·吐尔逊陪同。", "新源县")
+    assert {("阿不都热合曼·买买提", "新疆维吾尔自治区", "人大常委会副主任"),
+            ("艾尼瓦尔·吐尔逊", "新源县", "县委书记")} <= relations(process(text), "holdsPost")
+
+
+def test_traditional_characters_find_the_same_entities(process, seed_results):
+    import opencc
+
+    original = seed_results["000_bcff957e004d4ffb.txt"]
+    traditional = process(opencc.OpenCC("s2t").convert(original.text))
+    assert {(e.type, e.name) for e in traditional.entities} == {(e.type, e.name) for e in original.entities}
