@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.extract.doc import add_mention, is_duplicate, token_boundaries
-from kg.extract.gazetteer import Division, Gazetteer
+from kg.extract.gazetteer import Division, Gazetteer, short_forms
 
 LIST_SEP = set("、,，和及与暨")
 PLACE_VERBS = ("赴", "到", "前往", "来自", "去", "至", "从")
@@ -40,19 +40,35 @@ def is_statistical_unit(division: Division) -> bool:
 
 
 def find_report_county(gz: Gazetteer, text: str, header_end: int) -> Optional[str]:
-    """The county whose standing committee reports: named in the title, else most named."""
+    """The county whose standing committee reports: named in the title, else most named.
+
+    A title name shared by several counties (朝阳区) is resolved by the areas
+    named before it or elsewhere in the text.
+    """
     head = text[: max(header_end, 200)]
     for start, end, surface, entries in sorted(gz.iter_matches(head), key=lambda m: (m[0], -(m[1] - m[0]))):
-        for e in entries:
-            d = gz.divisions[e.code]
-            if d.level == "county" and e.form in ("full", "former") and not is_statistical_unit(d):
-                return d.code
+        counties = [e.code for e in entries if e.form in ("full", "former")
+                    and gz.divisions[e.code].level == "county" and not is_statistical_unit(gz.divisions[e.code])]
+        if not counties:
+            continue
+        if len(counties) == 1:
+            return counties[0]
+        return _disambiguate(gz, counties, head[:start], text)
     counts: Counter = Counter()
     for start, end, surface, entries in gz.iter_matches(text):
         full = [e for e in entries if e.form == "full" and gz.divisions[e.code].level == "county"]
         if len(full) == 1 and len(surface) >= 3:
             counts[full[0].code] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _disambiguate(gz: Gazetteer, codes: list[str], before: str, text: str) -> str:
+    """The county among `codes` whose parents are named just before it, else most often in the text."""
+    def support(code: str, where: str) -> int:
+        return sum(where.count(a.name) + sum(where.count(s) for s in short_forms(a.name, a.level))
+                   for a in gz.ancestors(code))
+
+    return max(codes, key=lambda c: (support(c, before), support(c, text), c))
 
 
 class PlaceFinder:
