@@ -240,7 +240,7 @@ def programme_title(title: str) -> Optional[str]:
 
 @Language.component("kg_concepts")
 def concepts_component(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc._.kg_text
     taken: list[tuple[int, int]] = [(m.start, m.end) for m in doc._.kg_mentions if m.type == "Law"]
     for m in BOOK.finditer(text):
         if is_duplicate(doc, m.start()):

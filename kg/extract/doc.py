@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from typing import Optional
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from kg.types import Mention, RelationMention, ReportFacts
@@ -15,6 +16,7 @@ from kg.types import Mention, RelationMention, ReportFacts
 _EXTENSIONS = {
     "kg_name": "",
     "kg_raw": "",
+    "kg_text": "",
     "kg_sentences": None,
     "kg_duplicates": None,
     "kg_plan_start": None,
@@ -32,9 +34,11 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
-def init_doc(doc: Doc, name: str, raw: str) -> Doc:
+def init_doc(doc: Doc, name: str, raw: str, text: Optional[str] = None) -> Doc:
+    """Prepare a Doc for the kg components; `text` is the normalised text (doc.text)."""
     doc._.kg_name = name
     doc._.kg_raw = raw
+    doc._.kg_text = doc.text if text is None else text
     doc._.kg_sentences = []
     doc._.kg_duplicates = []
     doc._.kg_facts = ReportFacts()
@@ -57,10 +61,8 @@ def add_relation(doc: Doc, rel: RelationMention) -> None:
 def token_boundaries(doc: Doc) -> set:
     cached = doc.user_data.get("kg_bounds")
     if cached is None:
-        cached = set()
-        for t in doc:
-            cached.add(t.idx)
-            cached.add(t.idx + len(t.text))
+        offsets = doc.to_array([IDX, LENGTH])
+        cached = set(offsets[:, 0].tolist()) | set((offsets[:, 0] + offsets[:, 1]).tolist())
         doc.user_data["kg_bounds"] = cached
     return cached
 
@@ -74,7 +76,7 @@ def sentence_of(doc: Doc, pos: int) -> tuple[int, int]:
         doc.user_data["kg_sent_starts"] = starts
     i = bisect.bisect_right(starts, pos) - 1
     if i < 0:
-        return (0, min(len(doc.text), pos + 1))
+        return (0, min(len(doc._.kg_text), pos + 1))
     return sents[i]
 
 

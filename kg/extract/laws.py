@@ -193,7 +193,7 @@ class LawMention:
 class LawFinder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc._.kg_text
         self.facts = doc._.kg_facts
         self.bounds = token_boundaries(doc)
 
@@ -271,7 +271,7 @@ class LawFinder:
 
 def inspection_kind(doc: Doc, start: int, end: int) -> Optional[str]:
     """'inspectedLaw', 'plansInspection' or None for the law mention at start:end."""
-    text = doc.text
+    text = doc._.kg_text
     s, e = sentence_of(doc, start)
     rest = text[end:e]
     cut = re.search(r"[,;:，；]", rest)
@@ -301,7 +301,7 @@ def laws_component(doc: Doc) -> Doc:
     previous: Optional[tuple[int, str]] = None
     for lm in LawFinder(doc).run():
         inherited = None
-        if previous and 0 < lm.start - previous[0] <= 2 and doc.text[previous[0]:lm.start].strip("》") in ("和", "及", "与", "、", ""):
+        if previous and 0 < lm.start - previous[0] <= 2 and doc._.kg_text[previous[0]:lm.start].strip("》") in ("和", "及", "与", "、", ""):
             inherited = previous[1]
         title = canonical_title(lm.surface, facts.county_code, inherited)
         add_mention(doc, "Law", title, lm.start, lm.end, source="book" if lm.bracketed else "bare")

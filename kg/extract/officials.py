@@ -72,7 +72,7 @@ def written_role(level: Optional[str], body: Optional[str], titles: str) -> str:
 class OfficialFinder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc._.kg_text
         self.facts = doc._.kg_facts
         self.place_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place")}
         self.bounds = token_boundaries(doc)

@@ -44,7 +44,7 @@ def extract(text: str, name: str, normalised: str) -> Doc:
     """Run the pipeline over a report's normalised text; `text` is the original."""
     nlp = make_nlp()
     doc = nlp.make_doc(normalised)
-    kgdoc.init_doc(doc, name, text)
+    kgdoc.init_doc(doc, name, text, normalised)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

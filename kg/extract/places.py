@@ -9,6 +9,7 @@ corrected when it stands in a list of townships.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from typing import Optional
@@ -77,11 +78,12 @@ class PlaceFinder:
     def __init__(self, gz: Gazetteer, doc: Doc, county: Optional[str]) -> None:
         self.gz = gz
         self.doc = doc
-        self.text = doc.text
+        self.text = doc._.kg_text
         self.county = county
         self.prefecture = gz.prefecture_of(county).code if county and gz.prefecture_of(county) else None
         self.province = gz.province_of(county).code if county and gz.province_of(county) else None
         self.bounds = token_boundaries(doc)
+        self.sorted_bounds = sorted(self.bounds)
 
     def own_chain(self, code: str) -> bool:
         return code in (self.county, self.prefecture, self.province)
@@ -116,9 +118,10 @@ class PlaceFinder:
         return token is not None and token[1] >= end and self.only_names(self.text[token[0]:token[1]])
 
     def token_at(self, pos: int) -> Optional[tuple[int, int]]:
-        left = max((b for b in self.bounds if b <= pos), default=None)
-        right = min((b for b in self.bounds if b > pos), default=None)
-        return (left, right) if left is not None and right is not None else None
+        i = bisect.bisect_right(self.sorted_bounds, pos)
+        if i == 0 or i >= len(self.sorted_bounds):
+            return None
+        return self.sorted_bounds[i - 1], self.sorted_bounds[i]
 
     def only_names(self, token: str) -> bool:
         """Whether `token` is a run of two or more area names (上海浦东新区, 衢州柯城)."""
@@ -250,7 +253,7 @@ class PlaceFinder:
 def places_component(doc: Doc) -> Doc:
     gz = gazetteer.load()
     facts = doc._.kg_facts
-    county = find_report_county(gz, doc.text, doc._.kg_header_end)
+    county = find_report_county(gz, doc._.kg_text, doc._.kg_header_end)
     if county:
         facts.county_code = county
         facts.county = gz.divisions[county].name

@@ -94,7 +94,7 @@ def find_speaker(text: str, limit: int, places_at_end: dict, news: bool) -> Opti
 @Language.component("kg_report")
 def report_component(doc: Doc) -> Doc:
     facts = doc._.kg_facts
-    text = doc.text
+    text = doc._.kg_text
     header_end = max(doc._.kg_header_end, 0)
     opening = text[: max(header_end, OPENING)]
     date = parse_date(text[:header_end]) or parse_date(opening)

@@ -61,7 +61,7 @@ _COMPILED = {k: [re.compile(p) for p in v] for k, v in PATTERNS.items()}
 
 def find_statistics(doc: Doc) -> dict[str, tuple[int, int, int]]:
     """{key: (value, start, end)} for the year reported on."""
-    text = doc.text
+    text = doc._.kg_text
     out: dict[str, tuple[int, int, int]] = {}
     for key, patterns in _COMPILED.items():
         hits = []

@@ -97,7 +97,7 @@ def report_year(text: str, header: str) -> int | None:
 
 @Language.component("kg_structure")
 def structure_component(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc._.kg_text
     doc._.kg_sentences = split_sentences(text)
     doc._.kg_duplicates = find_duplicates(text, doc._.kg_sentences)
     doc._.kg_header_end = header_end(text)
