@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 
+from kg.rdf.assemble import IRIs
 from kg.types import ReportResult, STATISTICS
 
 
 def result_lines(result: ReportResult, iri_base: str) -> list[dict]:
     """The report line, then entity lines, then relation lines of one report."""
     facts = result.facts
+    iris = IRIs(iri_base)
     lines: list[dict] = [{
         "doc": result.doc, "kind": "report", "county": facts.county, "county_code": facts.county_code,
         "date": facts.date, "session": facts.session, "speaker": facts.speaker,
@@ -21,7 +23,7 @@ def result_lines(result: ReportResult, iri_base: str) -> list[dict]:
         obj = {"doc": result.doc, "kind": "entity", "type": e.type, "name": e.name}
         if e.code:
             obj["code"] = e.code
-        obj["iri"] = iri_base + e.iri_key if not e.code else f"{iri_base}area/{e.code}"
+        obj["iri"] = str(iris.area(e.code) if e.code else iris.key(e.iri_key))
         if e.aliases:
             obj["aliases"] = e.aliases
         obj["mentions"] = e.mentions

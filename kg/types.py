@@ -65,6 +65,18 @@ class ReportFacts:
 
 
 @dataclass
+class Extraction:
+    """What the pipeline found in one report, before linking; offsets into `raw`."""
+
+    name: str
+    raw: str
+    sentences: list
+    mentions: list
+    relations: list
+    facts: ReportFacts
+
+
+@dataclass
 class Entity:
     """A linked entity of one report: all its mentions, one canonical name."""
 

@@ -25,6 +25,7 @@ _EXTENSIONS = {
     "kg_facts": None,
     "kg_mentions": None,
     "kg_relations": None,
+    "kg_chunk": None,
 }
 
 
@@ -52,6 +53,16 @@ def add_mention(doc: Doc, type_: str, key: str, start: int, end: int,
     m = Mention(type=type_, key=key, start=start, end=end, text=doc._.kg_raw[start:end], code=code, source=source)
     doc._.kg_mentions.append(m)
     return m
+
+
+def chunk_offset(doc: Doc) -> int:
+    """Where this Doc starts in its report (long reports are processed in pieces)."""
+    return doc._.kg_chunk.offset if doc._.kg_chunk is not None else 0
+
+
+def later_chunk(doc: Doc) -> bool:
+    """Whether this Doc is a piece of a long report after its first."""
+    return doc._.kg_chunk is not None and doc._.kg_chunk.index > 0
 
 
 def add_relation(doc: Doc, rel: RelationMention) -> None:

@@ -104,6 +104,8 @@ def name_after(text: str, pos: int, allow_space: bool = False,
     if not given:
         return None
     surname = text[pos:pos + slen]
+    if given[0][1] == surname[-1]:
+        return None
     first_end = given[0][0] + 1
     if len(given) == 1 or text[first_end:first_end + 1] in NAME_FOLLOWERS:
         if text[first_end:first_end + 1] not in NAME_FOLLOWERS:

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, replace
+from typing import Optional
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import doc as kgdoc
+from kg.extract import structure
 from kg.extract.segmenter import prepare_jieba
+from kg.types import Extraction, ReportFacts
 
 COMPONENTS = (
     "kg_structure",
@@ -35,16 +39,66 @@ def make_nlp() -> Language:
     kgdoc.register_extensions()
     _register()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.max_length = 2 * CHUNK_CHARS
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
 
 
-def extract(text: str, name: str, normalised: str) -> Doc:
-    """Run the pipeline over a report's normalised text; `text` is the original."""
+CHUNK_CHARS = 100_000
+
+
+def extract(text: str, name: str, normalised: str) -> Extraction:
+    """Run the pipeline over a report's normalised text; `text` is the original.
+
+    A long report is processed in pieces of about CHUNK_CHARS characters so
+    that memory stays bounded; its structure (sentences, repeated passages,
+    plan section) and its county come from the whole text.
+    """
     nlp = make_nlp()
+    if len(normalised) <= CHUNK_CHARS:
+        doc = _run(nlp, name, text, normalised, None)
+        return Extraction(name, text, list(doc._.kg_sentences), list(doc._.kg_mentions),
+                          list(doc._.kg_relations), doc._.kg_facts)
+    sentences = structure.split_sentences(normalised)
+    duplicates = structure.find_duplicates(normalised, sentences)
+    header_end = structure.header_end(normalised)
+    year = structure.report_year(normalised, normalised[:header_end])
+    plan_start = structure.find_plan_start(normalised, year)
+    out = Extraction(name, text, sentences, [], [], ReportFacts())
+    for index, (cs, ce) in enumerate(structure.chunk_bounds(normalised, CHUNK_CHARS)):
+        chunk = _Chunk(index, cs, [(max(s, cs) - cs, min(e, ce) - cs) for s, e in sentences if s < ce and e > cs],
+                       [(s - cs, e - cs) for s, e in duplicates if s < ce and e > cs],
+                       header_end if index == 0 else 0, year, None if plan_start is None else plan_start - cs)
+        doc = _run(nlp, name, text[cs:ce], normalised[cs:ce], chunk, out.facts)
+        out.mentions += [replace(m, start=m.start + cs, end=m.end + cs) for m in doc._.kg_mentions]
+        out.relations += [replace(r, start=r.start + cs, end=r.end + cs) for r in doc._.kg_relations]
+    return out
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    index: int
+    offset: int
+    sentences: list
+    duplicates: list
+    header_end: int
+    year: Optional[int]
+    plan_start: Optional[int]
+
+
+def _run(nlp: Language, name: str, raw: str, normalised: str, chunk: Optional[_Chunk],
+         facts: Optional[ReportFacts] = None) -> Doc:
     doc = nlp.make_doc(normalised)
-    kgdoc.init_doc(doc, name, text, normalised)
+    kgdoc.init_doc(doc, name, raw, normalised)
+    if chunk is not None:
+        doc._.kg_chunk = chunk
+        doc._.kg_sentences = chunk.sentences
+        doc._.kg_duplicates = chunk.duplicates
+        doc._.kg_header_end = chunk.header_end
+        doc._.kg_year = chunk.year
+        doc._.kg_plan_start = chunk.plan_start
+        doc._.kg_facts = facts
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.doc import add_mention, is_duplicate, token_boundaries
+from kg.extract.doc import add_mention, is_duplicate, later_chunk, token_boundaries
 from kg.extract.gazetteer import Division, Gazetteer, short_forms
 
 LIST_SEP = set("、,，和及与暨")
@@ -155,6 +155,9 @@ class PlaceFinder:
             inside = [c for c in codes if gz.is_within(c, anchor) or c == anchor]
             if len(inside) == 1:
                 return inside[0]
+        already = [c for c in codes if c in mentioned]
+        if len(already) == 1:
+            return already[0]
         inside = [c for c in codes if any(a.code in mentioned for a in gz.ancestors(c))]
         if len(inside) == 1:
             return inside[0]
@@ -253,7 +256,7 @@ class PlaceFinder:
 def places_component(doc: Doc) -> Doc:
     gz = gazetteer.load()
     facts = doc._.kg_facts
-    county = find_report_county(gz, doc._.kg_text, doc._.kg_header_end)
+    county = facts.county_code if later_chunk(doc) else find_report_county(gz, doc._.kg_text, doc._.kg_header_end)
     if county:
         facts.county_code = county
         facts.county = gz.divisions[county].name

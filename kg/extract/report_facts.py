@@ -15,7 +15,7 @@ from kg.extract import gazetteer
 from kg.extract.numbers import cn_to_int
 from kg.extract.officials import post_place, role_pattern, written_role
 from kg.extract.names import name_after
-from kg.extract.doc import add_mention, add_relation
+from kg.extract.doc import add_mention, add_relation, later_chunk
 from kg.types import RelationMention
 
 NUM = r"[0-9零〇一二三四五六七八九十两]+"
@@ -93,6 +93,8 @@ def find_speaker(text: str, limit: int, places_at_end: dict, news: bool) -> Opti
 
 @Language.component("kg_report")
 def report_component(doc: Doc) -> Doc:
+    if later_chunk(doc):
+        return doc
     facts = doc._.kg_facts
     text = doc._.kg_text
     header_end = max(doc._.kg_header_end, 0)

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.doc import in_plan, is_duplicate
+from kg.extract.doc import chunk_offset, in_plan, is_duplicate
 from kg.extract.numbers import cn_to_int
 
 N = r"(?P<n>\d+|[零一二三四五六七八九十两百]+)"
@@ -83,7 +83,10 @@ def find_statistics(doc: Doc) -> dict[str, tuple[int, int, int]]:
 @Language.component("kg_statistics")
 def statistics_component(doc: Doc) -> Doc:
     facts = doc._.kg_facts
+    offset = chunk_offset(doc)
     for key, (value, start, end) in find_statistics(doc).items():
+        if key in facts.statistics and not (key in LARGEST and value > facts.statistics[key]):
+            continue
         facts.statistics[key] = value
-        facts.evidence[key] = (start, end)
+        facts.evidence[key] = (start + offset, end + offset)
     return doc

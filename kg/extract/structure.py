@@ -41,6 +41,20 @@ def _append(spans: list, text: str, start: int, end: int) -> None:
         spans.append((start, end))
 
 
+def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
+    """Split `text` into pieces of at most about `size` characters at line or sentence ends."""
+    bounds = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = max(window.rfind("\n"), *(window.rfind(p) for p in "。!?;！？；"))
+        end = start + (cut + 1 if cut > size // 2 else size)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
 def find_duplicates(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences that repeat an earlier sentence word for word (a passage printed twice)."""
     seen: set[str] = set()
@@ -97,6 +111,8 @@ def report_year(text: str, header: str) -> int | None:
 
 @Language.component("kg_structure")
 def structure_component(doc: Doc) -> Doc:
+    if doc._.kg_chunk is not None:
+        return doc
     text = doc._.kg_text
     doc._.kg_sentences = split_sentences(text)
     doc._.kg_duplicates = find_duplicates(text, doc._.kg_sentences)

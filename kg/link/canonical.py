@@ -1,4 +1,4 @@
-"""Link a processed Doc into one report's entities and relations.
+"""Link what the pipeline found in a report into its entities and relations.
 
 Mentions with the same canonical key become one entity; areas are keyed by
 division code, laws by canonical title, people by name, programmes and
@@ -10,11 +10,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from spacy.tokens import Doc
-
 from kg.extract import gazetteer
 from kg.io.normalise import to_simplified
-from kg.types import Entity, Relation, ReportResult
+from kg.types import Entity, Extraction, Relation, ReportResult
 
 CONCEPT_TYPES = ("Programme", "Slogan")
 _STRIP = re.compile(r"[“”\"'‘’《》〈〉「」『』\s\u3000]")
@@ -23,6 +21,11 @@ _STRIP = re.compile(r"[“”\"'‘’《》〈〉「」『』\s\u3000]")
 def surface_key(text: str) -> str:
     """How names compare: NFKC, simplified, without quotes, brackets or spaces."""
     return _STRIP.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
+
+
+def alias_key(text: str) -> str:
+    """How aliases compare: like `surface_key` but keeping traditional forms apart."""
+    return _STRIP.sub("", unicodedata.normalize("NFKC", text))
 
 
 def iri_key(type_: str, key: str) -> str:
@@ -82,12 +85,12 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
     return {k: root(k) for k in keys}
 
 
-def link(doc: Doc) -> ReportResult:
+def link(found: Extraction) -> ReportResult:
     gz = gazetteer.load()
     groups: dict[tuple[str, str], list] = defaultdict(list)
     concept_types: dict[str, Counter] = defaultdict(Counter)
-    concept_keys = merge_concepts({surface_key(m.key) for m in doc._.kg_mentions if m.type in CONCEPT_TYPES})
-    for m in doc._.kg_mentions:
+    concept_keys = merge_concepts({surface_key(m.key) for m in found.mentions if m.type in CONCEPT_TYPES})
+    for m in found.mentions:
         if m.type in CONCEPT_TYPES:
             key = concept_keys[surface_key(m.key)]
             concept_types[key][m.type] += 1
@@ -113,23 +116,22 @@ def link(doc: Doc) -> ReportResult:
         if etype in ("County", "Place"):
             d = gz.divisions[key]
             ent.code, ent.level, ent.parent_code = d.code, d.level, d.parent
-        seen = {surface_key(name)}
+        seen = {alias_key(name)}
         for m in mentions:
             if m.source == "deixis":
                 continue
-            sk = surface_key(m.text)
+            sk = alias_key(m.text)
             if sk and sk not in seen:
                 seen.add(sk)
                 ent.aliases.append(m.text.strip())
         entities.append(ent)
     entities.sort(key=lambda e: (e.type, e.mentions[0]["start"], e.name))
-    by_key = {(e.type, e.iri_key): e for e in entities}
-    relations = _relations(doc, entities)
-    return ReportResult(doc=doc._.kg_name, text=doc._.kg_raw, facts=doc._.kg_facts,
-                        entities=entities, relations=relations, sentences=list(doc._.kg_sentences))
+    relations = _relations(found, entities)
+    return ReportResult(doc=found.name, text=found.raw, facts=found.facts,
+                        entities=entities, relations=relations, sentences=list(found.sentences))
 
 
-def _relations(doc: Doc, entities: list[Entity]) -> list[Relation]:
+def _relations(found: Extraction, entities: list[Entity]) -> list[Relation]:
     gz = gazetteer.load()
     out: dict[tuple, Relation] = {}
 
@@ -140,7 +142,7 @@ def _relations(doc: Doc, entities: list[Entity]) -> list[Relation]:
         if list(evidence) not in out[key].evidence:
             out[key].evidence.append(list(evidence))
 
-    for r in doc._.kg_relations:
+    for r in found.relations:
         if r.p == "holdsPost":
             s_name = to_simplified(surface_key(r.s_key))
             rel = Relation(s=s_name, p="holdsPost", o=area_name(r.o_key), s_type="Official",

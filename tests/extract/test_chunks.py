@@ -1,0 +1,29 @@
+"""Long reports are processed in pieces; the result must not depend on the cut."""
+import pytest
+
+from kg.extract import pipeline
+
+
+@pytest.mark.parametrize("doc", ["000_bcff957e004d4ffb.txt", "003_53787feeb1223fd5.txt", "004_3ac5a5c451188a47.txt"])
+def test_pieces_give_the_whole_reports_findings(monkeypatch, seed_results, process, doc):
+    whole = seed_results[doc]
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 2500)
+    pieces = process(whole.text, doc)
+
+    def entities(r):
+        return {(e.type, e.name, tuple((m["start"], m["end"]) for m in e.mentions)) for e in r.entities}
+
+    assert entities(pieces) == entities(whole)
+    assert {(r.s, r.p, r.o, r.role) for r in pieces.relations} == {(r.s, r.p, r.o, r.role) for r in whole.relations}
+    assert (pieces.facts.statistics, pieces.facts.speaker, pieces.facts.date) == \
+        (whole.facts.statistics, whole.facts.speaker, whole.facts.date)
+    assert pieces.facts.evidence == whole.facts.evidence
+
+
+def test_a_report_longer_than_spacys_limit(process):
+    line = "县人大常委会召开常委会会议8次，开展《中华人民共和国就业促进法》执法检查，弘扬“早上好”奋斗精神。"
+    text = "常山县人民代表大会常务委员会工作报告\n\n" + line * 30000
+    result = process(text)
+    assert len(text) > 1_000_000
+    assert "中华人民共和国就业促进法" in {e.name for e in result.entities}
+    assert result.facts.statistics["standing_committee_meetings"] == 8

@@ -1,0 +1,160 @@
+"""`kg query` and the example queries of ontology/queries/, checked against the gold."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.errors import QueryError
+from kg.evaluate import norm
+from kg.export import export
+from kg.query import format_rows, run_query
+from rdf_support import QUERIES, gold, seed_build
+
+EXAMPLES = sorted(QUERIES.glob("*.rq"))
+
+
+def rows_of(query: str, data=None) -> list[dict]:
+    columns, rows = run_query(data or seed_build() / "graph.trig", str(QUERIES / query))
+    return [dict(zip(columns, r)) for r in rows]
+
+
+def gold_relations(p: str) -> list[tuple[str, dict]]:
+    return [(doc["report"]["county"], r) for doc in gold().values() for r in doc["relations"]
+            if r["p"] == p and not r.get("optional")]
+
+
+def test_there_are_the_example_queries_the_readme_describes():
+    names = {p.name for p in EXAMPLES}
+    assert {"laws_inspected.rq", "officials_posts.rq", "shared_concepts.rq", "report_mentions.rq"} <= names
+
+
+@pytest.mark.parametrize("query", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_query_returns_rows_on_the_seeds(query):
+    _, rows = run_query(seed_build() / "graph.trig", str(query))
+    assert rows
+
+
+def test_laws_each_county_inspected_are_the_gold():
+    got = defaultdict(set)
+    for row in rows_of("laws_inspected.rq"):
+        got[row["county"]].add(norm(row["law"]))
+    want = defaultdict(set)
+    for county, r in gold_relations("inspectedLaw"):
+        want[county].add(norm(r["o"]))
+    assert got == want
+    assert "浙江省饮用水水源保护条例" in got["柯城区"]
+
+
+def test_officials_with_their_posts_include_every_gold_post():
+    rows = rows_of("officials_posts.rq")
+    for _, r in gold_relations("holdsPost"):
+        assert any(norm(row["official"]) == norm(r["s"]) and norm(row["area"]) == norm(r["o"])
+                   and (norm(r["role"]) in norm(row["role"]) or norm(row["role"]) in norm(r["role"]))
+                   for row in rows), r
+
+
+def test_officials_with_their_posts_are_all_in_the_gold():
+    posts = {(norm(r["s"]), norm(r["o"])) for _, r in gold_relations("holdsPost")}
+    assert {(norm(row["official"]), norm(row["area"])) for row in rows_of("officials_posts.rq")} <= posts
+
+
+def test_posts_name_their_bodies_and_reports():
+    by_official = {row["official"]: row for row in rows_of("officials_posts.rq")}
+    assert by_official["翁旭东"]["body"] == "常山县人大常委会"
+    assert by_official["解芳"]["body"] == "绛县县委"
+    assert len(by_official["习近平"]["reports"].split()) == len(gold())
+
+
+def test_shared_concepts_are_named_by_several_reports():
+    rows = {row["concept"]: row for row in rows_of("shared_concepts.rq")}
+    lines = [json.loads(line) for line in open(seed_build() / "extractions.jsonl", encoding="utf-8")]
+    docs = defaultdict(set)
+    for o in lines:
+        if o["kind"] == "entity" and o["type"] in ("Programme", "Slogan"):
+            docs[o["name"]].add(o["doc"])
+    assert {name for name, d in docs.items() if len(d) > 1} == set(rows)
+    assert all(int(row["reports"]) == len(docs[name]) for name, row in rows.items())
+    in_every_gold = [n for n in ("全过程人民民主", "两个确立", "两个维护", "四个机关")
+                     if all(any(norm(e["name"]) == norm(n) for e in d["entities"]) for d in gold().values())]
+    assert in_every_gold
+    for name in in_every_gold:
+        assert rows[name]["reports"] == str(len(gold()))
+        assert len(rows[name]["counties"].split()) == len(gold())
+
+
+def test_report_mentions_are_the_report_entities():
+    doc = "000_bcff957e004d4ffb.txt"
+    rows = rows_of("report_mentions.rq")
+    got = {(row["type"], row["name"]) for row in rows}
+    lines = [json.loads(line) for line in open(seed_build() / "extractions.jsonl", encoding="utf-8")]
+    assert got == {(o["type"], o["name"]) for o in lines if o["kind"] == "entity" and o["doc"] == doc}
+    names = {norm(name) for _, name in got}
+    must = [e for e in gold()[doc]["entities"]
+            if e.get("type") in ("County", "Official", "Law") and not e.get("optional")]
+    assert [e["name"] for e in must if norm(e["name"]) not in names] == []
+    assert all(int(row["mentions"]) >= 1 for row in rows)
+
+
+def test_evidence_gives_the_sentence_of_every_inspection():
+    rows = [row for row in rows_of("evidence.rq") if row["relation"] == "inspectedLaw"]
+    pairs = {(row["subject"], norm(row["object"])) for row in rows}
+    assert pairs == {(county, norm(r["o"])) for county, r in gold_relations("inspectedLaw")}
+    assert all(int(row["start"]) < int(row["end"]) and row["sentence"] for row in rows)
+
+
+def test_report_facts_are_the_gold():
+    rows = {row["file"]: row for row in rows_of("report_facts.rq")}
+    assert set(rows) == set(gold())
+    for doc, g in gold().items():
+        stats = g["statistics"]
+        assert rows[doc]["county"] == (g["report"]["county"] or "")
+        assert rows[doc]["date"] == (g["report"]["date"] or "")
+        assert rows[doc]["speaker"] == (g["report"]["speaker"] or "")
+        assert rows[doc]["meetings"] == str(stats.get("standing_committee_meetings", ""))
+        assert rows[doc]["inspections"] == str(stats.get("law_inspections", ""))
+
+
+def test_turtle_trig_and_ntriples_give_the_same_answers(tmp_path):
+    out = seed_build()
+    nt, = export(out, ["nt"], tmp_path)
+    answers = [sorted(run_query(path, str(QUERIES / "report_mentions.rq"))[1])
+               for path in (out / "graph.ttl", out / "graph.trig", nt, out)]
+    assert answers[0] and all(a == answers[0] for a in answers)
+
+
+def test_named_graphs_can_be_queried():
+    columns, rows = run_query(seed_build() / "graph.trig",
+                              "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert len(rows) == len(gold())
+
+
+def test_ask_and_construct():
+    data = seed_build() / "graph.ttl"
+    assert run_query(data, "ASK { ?s a <https://w3id.org/kg-cn-lg/ontology#Report> }") == (["ask"], [["true"]])
+    columns, rows = run_query(data, "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t } LIMIT 3")
+    assert columns == ["subject", "predicate", "object"] and len(rows) == 3
+
+
+@pytest.mark.parametrize("query, error", [
+    ("SELECT WHERE {", "SPARQL syntax error"),
+    ("missing.rq", "no such query file"),
+])
+def test_bad_query_is_a_query_error(query, error):
+    with pytest.raises(QueryError, match=error):
+        run_query(seed_build() / "graph.ttl", query)
+
+
+def test_cli_prints_a_table():
+    result = CliRunner().invoke(cli, ["query", "--data", str(seed_build() / "graph.trig"),
+                                      str(QUERIES / "laws_inspected.rq")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].split() == ["county", "|", "law", "|", "reports"]
+
+
+def test_format_rows_aligns_wide_characters():
+    text = format_rows(["a", "b"], [["常山县", "x"]], "table")
+    assert text.splitlines()[2] == "常山县 | x"
