@@ -1,29 +1,61 @@
 """`kg build`: every report in, graph files out, written atomically.
 
-Each report is processed on its own; a report that fails is named with its
-problem and the others still build. Files are written to a staging folder
-inside the output folder and moved into place only when all are complete.
+Reports are extracted in worker processes, each on its own: a report that
+fails is named with its problem and the others still build. Each report's
+results go to a cache in the output folder as soon as they are ready, keyed
+by the report's file name and bytes, the base IRI and the extractor's
+version, so a rebuild extracts only new or changed reports.
+
+The merged files are then streamed from the cache in file-name order. The
+triples of a report's own nodes (the report, its mentions, sentences and
+assertions) are copied as they are; the triples of shared nodes (areas,
+people, laws, concepts, posts) are the only ones held in memory, once each.
+The HTML view is drawn from those, the report nodes, and the mentions of
+each entity in the first few reports that name it. Everything is written to
+a staging folder inside the output folder and moved into place only when
+all files are complete.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import shutil
+import signal
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import IO, Callable, Iterable, Iterator, Optional
 
-from rdflib import Graph
-
+from kg import __version__
 from kg.errors import KGError, ReadError
-from kg.io.read import find_reports
-from kg.jsonl import dumps, result_lines
-from kg.process import process_file
-from kg.rdf.assemble import IRIs, bind_prefixes, report_graph
+from kg.io.read import MAX_BYTES, find_reports
 from kg.rdf.namespace import DEFAULT_BASE
+from kg.turtle import Row, TurtleWriter, blocks
 from kg.types import ReportResult
+
+CACHE_DIR = ".kg-cache"
+# The files of a cache entry: extractions, the report's Turtle (the shared
+# nodes first, then its own), the mentions for the view, and a summary
+# written last.
+_SUFFIXES = (".jsonl", ".ttl", ".view.json", ".json")
+# Bump when the layout of a cache entry changes.
+CACHE_FORMAT = 1
+# What decides a report's results: the code and data of these parts of kg.
+_VERSIONED = ("io", "extract", "link", "rdf", "resources", "process.py", "jsonl.py", "types.py", "turtle.py")
+_VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented")
+# The HTML view gets the mentions (with their sentences) of an entity from
+# the first reports that name it, this many, so its input stays small; it
+# shows three sentences per entity, from as many reports as it can.
+VIEW_REPORTS_PER_ENTITY = 3
+_IN_FLIGHT_PER_WORKER = 4
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -35,58 +67,303 @@ class BuildSummary:
     triples: int = 0
     seconds: float = 0.0
     out_dir: str = ""
+    extracted: int = 0
+    cached: int = 0
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A report to build and its cache key (None when its bytes cannot be read)."""
+
+    path: Path
+    key: Optional[str]
+
+
+def default_workers() -> int:
+    """The number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+@functools.lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A digest of everything that decides a report's results.
+
+    The source and data files of kg's reading, extraction, linking and RDF
+    code, the versions of the libraries they use, and the cache layout.
+    """
+    root = Path(__file__).parent
+    h = hashlib.sha256(f"kg {__version__} cache {CACHE_FORMAT}\n".encode())
+    for dist in _VERSIONED_DISTRIBUTIONS:
+        h.update(f"{dist} {metadata.version(dist)}\n".encode())
+    for name in _VERSIONED:
+        part = root / name
+        files = sorted(part.rglob("*")) if part.is_dir() else [part]
+        for f in files:
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cache_key(path: Path, base: str) -> Optional[str]:
+    """The cache key of the report at `path`, or None if its bytes cannot be read."""
+    h = hashlib.sha256(f"{extractor_version()}\0{base}\0{path.name}\0".encode())
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            h.update(hashlib.file_digest(fh, "sha256").digest())
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT_BASE,
           strict: bool = False, on_error: Optional[Callable[[ReadError], None]] = None,
-          progress: Optional[Callable[[Iterable], Iterable]] = None) -> BuildSummary:
-    """Build the graph of `inputs` into `out_dir`; returns what was built."""
+          progress: Optional[Progress] = None, workers: Optional[int] = None) -> BuildSummary:
+    """Build the graph of `inputs` into `out_dir`; returns what was built.
+
+    `workers` extraction processes (default: one per CPU) run at once;
+    `progress(done, total, name)` is called as each report is done.
+    """
+    from kg.rdf.assemble import IRIs
+
     started = time.perf_counter()
+    inputs = list(inputs)
     out = Path(out_dir)
-    paths = find_reports(list(inputs))
+    paths = find_reports(inputs)
     if not paths:
         raise KGError(f"no report files (.txt, .md, .html) found in {', '.join(map(str, inputs))}")
+    iri_base = IRIs(base).base
     summary = BuildSummary(out_dir=str(out))
-    results: list[ReportResult] = []
-    items = progress(paths) if progress else paths
-    for path in items:
-        try:
-            results.append(process_file(path))
-        except ReadError as exc:
+    cache = out / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    entries = [_Entry(p, cache_key(p, iri_base)) for p in paths]
+    built: list[_Entry] = []
+    for n, (entry, problem) in enumerate(_extract_all(entries, cache, iri_base, workers or default_workers(), summary), 1):
+        if problem is None:
+            built.append(entry)
+        else:
+            exc = ReadError(entry.path, problem)
             summary.failed.append(exc)
             if on_error:
                 on_error(exc)
             if strict:
-                raise
-    iri_base = IRIs(base).base
-    out.mkdir(parents=True, exist_ok=True)
+                raise exc
+        if progress:
+            progress(n, len(entries), entry.path.name)
     staging = Path(tempfile.mkdtemp(prefix=".kg-staging-", dir=out))
     try:
-        merged = Graph()
-        bind_prefixes(merged, iri_base)
-        (staging / "reports").mkdir()
-        with open(staging / "extractions.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-            for result in sorted(results, key=lambda r: r.doc):
-                for obj in result_lines(result, iri_base):
-                    fh.write(dumps(obj) + "\n")
-                g = report_graph(result, iri_base)
-                g.serialize(staging / "reports" / f"{Path(result.doc).stem}.ttl", format="turtle", encoding="utf-8")
-                merged += g
-                summary.reports += 1
-                for e in result.entities:
-                    summary.entities[e.type] += 1
-                for r in result.relations:
-                    summary.relations[r.p] += 1
-        merged.serialize(staging / "graph.ttl", format="turtle", encoding="utf-8")
-        summary.triples = len(merged)
-        from kg.view.html import write_view
-
-        write_view(merged, staging / "graph.html")
+        _write_outputs(built, cache, staging, iri_base, summary)
         _publish(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    _prune(cache, {e.key for e in built})
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
+                 summary: BuildSummary) -> Iterator[tuple[_Entry, Optional[str]]]:
+    """(entry, problem or None) for every entry, in order; extracts what the cache lacks."""
+    missing = [not _cached(cache, e.key) for e in entries]
+    todo = [e for e, m in zip(entries, missing) if m]
+    summary.extracted = len(todo)
+    summary.cached = len(entries) - len(todo)
+    workers = min(workers, len(todo))
+    if workers <= 1:
+        answers = (_extract(str(e.path), e.key, str(cache), base) for e in todo)
+        yield from ((e, next(answers) if m else None) for e, m in zip(entries, missing))
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
+        try:
+            answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
+            yield from ((e, next(answers) if m else None) for e, m in zip(entries, missing))
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the main process, which stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: str,
+             window: int) -> Iterator[Optional[str]]:
+    """The workers' answers in the order of `todo`, with at most `window` tasks queued."""
+    pending: deque[Future] = deque()
+    for entry in todo:
+        pending.append(pool.submit(_extract, str(entry.path), entry.key, str(cache), base))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _cached(cache: Path, key: Optional[str]) -> bool:
+    return key is not None and all((cache / f"{key}{suffix}").exists() for suffix in _SUFFIXES)
+
+
+def _extract(path: str, key: Optional[str], cache: str, base: str) -> Optional[str]:
+    """Extract one report into the cache (in a worker); the problem if it cannot be read."""
+    from kg.process import process_file
+
+    try:
+        result = process_file(path)
+    except ReadError as exc:
+        return exc.problem
+    if key is None:
+        return "changed while it was read"
+    _write_entry(Path(cache), key, result, base)
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _writer(base: str) -> TurtleWriter:
+    from rdflib import Graph
+
+    from kg.rdf.assemble import bind_prefixes
+
+    g = Graph(bind_namespaces="none")
+    bind_prefixes(g, base)
+    return TurtleWriter((p, str(ns)) for p, ns in g.namespaces())
+
+
+def _write_entry(cache: Path, key: str, result: ReportResult, base: str) -> None:
+    """Write one report's cache entry (the files of `_SUFFIXES`).
+
+    The summary (`.json`) is written last: an entry is complete when it exists.
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import PROV
+
+    from kg.jsonl import dumps, result_lines
+    from kg.rdf.assemble import IRIs, report_graph
+    from kg.rdf.namespace import KG
+
+    g = report_graph(result, base)
+    writer = _writer(base)
+    report = str(IRIs(base).report(result.doc))
+    own: list[Row] = []
+    shared: list[Row] = []
+    by_subject: dict[str, list[Row]] = {}
+    own_prefix = report + "/"
+    for triple, row in writer.rows(g):
+        subject = str(triple[0])
+        (own if subject == report or subject.startswith(own_prefix) else shared).append(row)
+        by_subject.setdefault(row[0], []).append(row)
+    evidence: dict[str, set[str]] = {}
+    nodes: dict[str, str] = {}
+    for mention, entity in g.subject_objects(KG.denotes):
+        subjects = evidence.setdefault(writer.term(entity), set())
+        sentence = g.value(mention, PROV.wasDerivedFrom)
+        for node in (mention, sentence) if isinstance(sentence, URIRef) else (mention,):
+            subject = writer.term(node)
+            subjects.add(subject)
+            nodes[subject] = blocks(by_subject.get(subject, []))
+    head = writer.header() + blocks(shared)
+    summary = {
+        "doc": result.doc,
+        "report": writer.term(URIRef(report)),
+        "entities": dict(Counter(e.type for e in result.entities)),
+        "relations": dict(Counter(r.p for r in result.relations)),
+        "own_triples": len(own),
+        "own_from": len(head),
+        "shared": sorted(set(shared)),
+        "report_rows": sorted(by_subject.get(writer.term(URIRef(report)), [])),
+        "named": sorted(evidence),
+    }
+    view = {"evidence": {e: sorted(subjects) for e, subjects in sorted(evidence.items())},
+            "nodes": dict(sorted(nodes.items()))}
+    _write_text(cache / f"{key}.jsonl", "".join(dumps(obj) + "\n" for obj in result_lines(result, base)))
+    _write_text(cache / f"{key}.ttl", head + blocks(own))
+    _write_text(cache / f"{key}.view.json", json.dumps(view, ensure_ascii=False))
+    _write_text(cache / f"{key}.json", json.dumps(summary, ensure_ascii=False))
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(tmp, path)
+
+
+def _write_outputs(built: list[_Entry], cache: Path, staging: Path, base: str, summary: BuildSummary) -> None:
+    """Write the merged files of the cached `built` reports into `staging`."""
+    writer = _writer(base)
+    header = writer.header()
+    shared: set[tuple[str, str, str]] = set()
+    report_rows: list[Row] = []
+    view_blocks: list[str] = []
+    view_reports: Counter = Counter()
+    own_triples = 0
+    parts: list[tuple[str, int]] = []
+    (staging / "reports").mkdir()
+    for entry in built:
+        with open(cache / f"{entry.key}.json", encoding="utf-8") as fh:
+            info = json.load(fh)
+        summary.reports += 1
+        summary.entities.update(info["entities"])
+        summary.relations.update(info["relations"])
+        own_triples += info["own_triples"]
+        parts.append((info["report"], info["own_from"]))
+        shared.update(map(tuple, info["shared"]))
+        report_rows += map(tuple, info["report_rows"])
+        wanted = [e for e in info["named"] if view_reports[e] < VIEW_REPORTS_PER_ENTITY]
+        if wanted:
+            view_blocks += _evidence(cache / f"{entry.key}.view.json", wanted)
+            view_reports.update(wanted)
+        _link(cache / f"{entry.key}.ttl", staging / "reports" / f"{Path(info['doc']).stem}.ttl")
+    summary.triples = own_triples + len(shared)
+    shared_text = blocks(shared)
+    with open(staging / "graph.ttl", "w", encoding="utf-8", newline="\n") as ttl, \
+            open(staging / "graph.trig", "w", encoding="utf-8", newline="\n") as trig:
+        ttl.write(header + shared_text)
+        trig.write(header)
+        for entry, (name, own_from) in zip(built, parts):
+            text = (cache / f"{entry.key}.ttl").read_text(encoding="utf-8")
+            ttl.write(text[own_from:])
+            trig.write(f"{name} {{\n{text[len(header):].rstrip()}\n}}\n\n")
+    with open(staging / "extractions.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+        for entry in built:
+            _copy_into(cache / f"{entry.key}.jsonl", fh)
+    _write_view(header + shared_text + blocks(report_rows) + "".join(view_blocks), staging / "graph.html")
+
+
+def _evidence(path: Path, entities: list[str]) -> list[str]:
+    """The Turtle of the mentions (and their sentences) of `entities` in one report."""
+    with open(path, encoding="utf-8") as fh:
+        view = json.load(fh)
+    return [view["nodes"][s] for s in sorted({s for e in entities for s in view["evidence"][e]})]
+
+
+def _copy_into(path: Path, out: IO[str]) -> None:
+    with open(path, encoding="utf-8") as fh:
+        shutil.copyfileobj(fh, out)
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link `target` to the cached `source` (copy where links are impossible)."""
+    if target.exists():
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _write_view(turtle: str, path: Path) -> None:
+    """Write the HTML view of the graph in `turtle` (parsed from a file beside `path`)."""
+    from kg.rdf.files import load_graph
+    from kg.view.html import write_view
+
+    source = path.with_name(".view.ttl")
+    source.write_text(turtle, encoding="utf-8", newline="\n")
+    g = load_graph(source)
+    source.unlink()
+    write_view(g, path)
 
 
 def _publish(staging: Path, out: Path) -> None:
@@ -102,3 +379,10 @@ def _publish(staging: Path, out: Path) -> None:
     for f in sorted(staging.iterdir()):
         if f.is_file():
             os.replace(f, out / f.name)
+
+
+def _prune(cache: Path, keep: set) -> None:
+    """Remove the cache entries (and stray temporary files) this build did not use."""
+    for f in cache.iterdir():
+        if f.name.split(".", 1)[0] not in keep:
+            f.unlink(missing_ok=True)

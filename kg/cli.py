@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Optional
 
 import click
 
@@ -21,12 +22,15 @@ def cli() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for graph.ttl, reports/, graph.html, extractions.jsonl.")
+              help="Folder for graph.ttl, graph.trig, reports/, graph.html, extractions.jsonl.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the graph's entities.")
 @click.option("--strict", is_flag=True, help="Stop at the first report that cannot be read.")
 @click.option("--keep-going/--no-keep-going", default=True, show_default=True,
               help="Build the other reports when one fails (the default).")
-def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep_going: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Reports extracted at once, each in its own process  [default: the number of CPUs]")
+def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep_going: bool,
+          workers: Optional[int]) -> None:
     """Build the graph from report files or folders (default: seeds/)."""
     from kg.build import build as run_build
 
@@ -34,21 +38,63 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep
     inputs = inputs or (Path("seeds"),)
 
     def on_error(exc: KGError) -> None:
+        progress.clear()
         click.echo(f"kg: error: {exc}", err=True)
 
+    progress = _Progress()
     try:
-        summary = run_build(inputs, out_dir, base=base, strict=strict, on_error=on_error)
+        summary = run_build(inputs, out_dir, base=base, strict=strict, on_error=on_error, progress=progress,
+                            workers=workers)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        progress.close()
     ents = ", ".join(f"{t} {n}" for t, n in sorted(summary.entities.items()))
     rels = ", ".join(f"{p} {n}" for p, n in sorted(summary.relations.items()))
-    click.echo(f"reports read: {summary.reports}" + (f" ({len(summary.failed)} failed)" if summary.failed else ""))
+    notes = [f"{len(summary.failed)} failed"] if summary.failed else []
+    if summary.cached:
+        notes.append(f"{summary.cached} from the cache")
+    click.echo(f"reports read: {summary.reports}" + (f" ({', '.join(notes)})" if notes else ""))
     click.echo(f"entities: {sum(summary.entities.values())} ({ents})")
     click.echo(f"relations: {sum(summary.relations.values())} ({rels})")
     click.echo(f"triples: {summary.triples}")
     click.echo(f"written to {summary.out_dir}/ in {summary.seconds:.1f} s")
     if summary.failed:
         sys.exit(1)
+
+
+class _Progress:
+    """Progress of a build on stderr: a bar on a terminal, a line per tenth otherwise.
+
+    Builds of a few reports show nothing.
+    """
+
+    QUIET_UP_TO = 5
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if total <= self.QUIET_UP_TO:
+            return
+        if sys.stderr.isatty():
+            if self._bar is None:
+                self._bar = click.progressbar(length=total, label="extracting", file=sys.stderr,
+                                              show_pos=True, item_show_func=lambda n: n)
+                self._bar.__enter__()
+            self._bar.update(1, name)
+        elif done == total or done % max(1, total // 10) == 0:
+            click.echo(f"kg: extracted {done}/{total} reports", err=True)
+
+    def clear(self) -> None:
+        """End the bar's line so that a message can follow."""
+        if self._bar is not None:
+            click.echo("", err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 @cli.command()
@@ -85,6 +131,15 @@ def evaluate(gold_dir: Path, predictions: Path, as_json: bool, show_errors: bool
     if show_errors:
         for line in errors:
             click.echo(line)
+
+
+from kg.rdf.commands import export, validate  # noqa: E402
+
+cli.add_command(validate)
+cli.add_command(export)
+
+from kg.view.command import view  # noqa: E402
+cli.add_command(view)
 
 
 def main() -> None:

@@ -1,14 +1,20 @@
-"""SPARQL over a graph file kg wrote: read it, run the query, format the rows."""
+"""SPARQL over a graph file kg wrote: read it, run the query, format the rows.
+
+Oxigraph answers: the file is bulk-loaded into an in-memory Oxigraph store
+whose default graph is the merge of all the file's graphs, so a query sees
+every report of `graph.trig` (each triple once) and can still name one
+report's graph with GRAPH.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import unicodedata
 from pathlib import Path
 
-from kg.errors import QueryError
-
-FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
+from kg.errors import KGError, QueryError
+from kg.rdf.files import load_store
 
 
 def load_query(query: str) -> str:
@@ -22,34 +28,31 @@ def load_query(query: str) -> str:
 
 
 def run_query(data: Path, query: str) -> tuple[list[str], list[list[str]]]:
-    """(column names, rows as strings) of a SELECT or ASK query over `data`."""
+    """(column names, rows as strings) of a query over a graph file or build folder.
+
+    SELECT gives its variables, ASK one `ask` column, CONSTRUCT and DESCRIBE
+    the columns subject, predicate, object.
+    """
     import pyoxigraph as ox
 
-    if not data.exists():
-        raise QueryError(f"{data}: no such file (run `kg build` first, or pass --data)")
-    fmt = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
-           ".nq": ox.RdfFormat.N_QUADS}.get(data.suffix.lower())
-    if fmt is None:
-        raise QueryError(f"{data}: unknown RDF format (use .ttl, .trig, .nt or .nq)")
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(data), format=fmt)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"{data}: cannot be read as {fmt}: {exc}") from None
     text = load_query(query)
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        store = load_store(data)
+    except KGError as exc:
+        raise QueryError(str(exc)) from None
+    try:
+        result = store.query(text)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
-    if isinstance(result, bool) or hasattr(result, "__bool__") and type(result).__name__ == "QueryBoolean":
+    except OSError as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+    if isinstance(result, ox.QueryBoolean):
         return ["ask"], [[str(bool(result)).lower()]]
-    if not hasattr(result, "variables"):
-        raise QueryError("only SELECT and ASK queries print a table")
-    columns = [v.value for v in result.variables]
-    rows = []
-    for solution in result:
-        rows.append([_term(solution[v]) for v in result.variables])
-    return columns, rows
+    if isinstance(result, ox.QueryTriples):
+        return ["subject", "predicate", "object"], [[_term(t.subject), _term(t.predicate), _term(t.object)]
+                                                    for t in result]
+    variables = result.variables
+    return [v.value for v in variables], [[_term(solution[v]) for v in variables] for solution in result]
 
 
 def _term(term: object) -> str:
@@ -59,6 +62,7 @@ def _term(term: object) -> str:
 
 
 def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:
+    """Rows as an aligned table, CSV or JSON."""
     if fmt == "json":
         return json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
@@ -75,8 +79,6 @@ def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:
 
 
 def _width(s: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 

@@ -3,10 +3,16 @@
 Every transformation maps one character to one character, so an offset into
 the normalised text is the same offset into the text as read. Extractors work
 on the normalised text; mentions quote the original.
+
+Traditional characters become simplified through OpenCC's character tables.
+A few traditional characters are also standard simplified ones (乾 in 乾安县,
+於 in 於潜镇, 著 in 显著); they are folded only in a text written in
+traditional characters, where they stand for 干, 于, 着.
 """
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
 
@@ -19,28 +25,71 @@ _QUOTE_MAP = {
     "\ufeff": " ", "\u200b": " ",
     "—": "—", "―": "—",
 }
+_LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"
+_LONE_CR = re.compile("\r(?!\n)")
+_QUOTE_OR_BREAK = re.compile('["\n]')
+# Share of CJK characters that must be unambiguously traditional for a text
+# to count as written in traditional characters (about a quarter are in one).
+_TRADITIONAL_SHARE = 0.02
+_SAMPLE_WINDOWS, _SAMPLE_WINDOW = 8, 20_000
+_OPENCC_TABLES = ("TSCharacters.txt", "TWVariantsRev.txt", "HKVariantsRev.txt")
 
 
-@functools.lru_cache(maxsize=1)
-def _traditional_map() -> dict[str, str]:
-    """One-to-one traditional → simplified characters, from OpenCC's table."""
+def _opencc_dictionary() -> Path:
     import opencc
 
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    return Path(opencc.__file__).parent / "dictionary"
+
+
+def _read_table(name: str) -> dict[str, str]:
+    """Single characters → their first single-character target in an OpenCC table."""
     table: dict[str, str] = {}
-    with open(path, encoding="utf-8") as fh:
+    with open(_opencc_dictionary() / name, encoding="utf-8") as fh:
         for line in fh:
             parts = line.rstrip("\n").split("\t")
             if len(parts) != 2 or len(parts[0]) != 1:
                 continue
             target = parts[1].split(" ")[0]
-            if len(target) == 1 and target != parts[0]:
+            if len(target) == 1:
                 table[parts[0]] = target
     return table
 
 
 @functools.lru_cache(maxsize=1)
-def _char_table() -> dict[int, str]:
+def _simplified_standard() -> frozenset[str]:
+    """The characters of GB 2312: each is written in simplified text as it is."""
+    chars = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(unambiguous, ambiguous) one-to-one traditional → simplified maps.
+
+    Taiwan and Hong Kong variants (爲, 衞) go through OpenCC's standard form
+    first. Ambiguous sources are also standard simplified characters (GB 2312).
+    """
+    ts = _read_table("TSCharacters.txt")
+    table = {src: dst for src, dst in ts.items() if dst != src}
+    standard = _simplified_standard()
+    for name in _OPENCC_TABLES[1:]:
+        for src, std in _read_table(name).items():
+            dst = ts.get(std, std)
+            if dst != src and src not in standard:
+                table.setdefault(src, dst)
+    unambiguous = {s: d for s, d in table.items() if s not in standard}
+    ambiguous = {s: d for s, d in table.items() if s in standard}
+    return unambiguous, ambiguous
+
+
+@functools.lru_cache(maxsize=2)
+def _char_table(traditional: bool) -> dict[int, str]:
     table: dict[int, str] = {}
     for cp in range(0xFF01, 0xFF5F):
         folded = unicodedata.normalize("NFKC", chr(cp))
@@ -50,8 +99,12 @@ def _char_table() -> dict[int, str]:
     table[ord("）")] = ")"
     for src, dst in _QUOTE_MAP.items():
         table[ord(src)] = dst
-    for src, dst in _traditional_map().items():
+    unambiguous, ambiguous = _traditional_tables()
+    for src, dst in unambiguous.items():
         table.setdefault(ord(src), dst)
+    if traditional:
+        for src, dst in ambiguous.items():
+            table.setdefault(ord(src), dst)
     # full-width and CJK punctuation that carries meaning for the extractors stays
     for keep in "“”‘’《》〈〉【】、。：；！？，":
         table.pop(ord(keep), None)
@@ -60,31 +113,72 @@ def _char_table() -> dict[int, str]:
     table[ord("；")] = ";"
     table[ord("！")] = "!"
     table[ord("？")] = "?"
+    for cp in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)):
+        table.setdefault(cp, " ")
+    for ch in _LINE_BREAKS:
+        table[ord(ch)] = "\n"
+    table[ord("\r")] = " "
+    table.pop(ord("\n"), None)
+    table.pop(ord("\t"), None)
     return table
 
 
+def is_traditional(text: str) -> bool:
+    """Whether `text` is written in traditional characters (judged on its CJK).
+
+    A long text is judged on evenly spaced samples.
+    """
+    unambiguous, _ = _traditional_tables()
+    if len(text) > _SAMPLE_WINDOWS * _SAMPLE_WINDOW:
+        step = len(text) // _SAMPLE_WINDOWS
+        text = "".join(text[i * step:i * step + _SAMPLE_WINDOW] for i in range(_SAMPLE_WINDOWS))
+    cjk = traditional = 0
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            cjk += 1
+            if ch in unambiguous:
+                traditional += 1
+    return cjk > 0 and traditional >= _TRADITIONAL_SHARE * cjk
+
+
 def normalise(text: str) -> str:
-    """Fold widths, quote styles and traditional characters; same length as `text`."""
-    out = text.translate(_char_table())
+    """Fold widths, quote styles, line breaks, controls and traditional characters.
+
+    The result has the same length as `text`: offsets carry over unchanged.
+    CRLF becomes a space and LF, so lines break as in the LF original.
+    """
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
+    out = text.translate(_char_table(is_traditional(text)))
     if '"' in out:
         out = _pair_straight_quotes(out)
-    assert len(out) == len(text)
     return out
 
 
 def _pair_straight_quotes(text: str) -> str:
     """Turn straight double quotes into curly ones, pairing within each line."""
-    chars = list(text)
     opening = True
-    for i, ch in enumerate(chars):
-        if ch == "\n":
+
+    def swap(m: re.Match) -> str:
+        nonlocal opening
+        if m.group() == "\n":
             opening = True
-        elif ch == '"':
-            chars[i] = "“" if opening else "”"
-            opening = not opening
-    return "".join(chars)
+            return "\n"
+        opening = not opening
+        return "“" if not opening else "”"
+
+    return _QUOTE_OR_BREAK.sub(swap, text)
+
+
+@functools.lru_cache(maxsize=1)
+def _simplify_table() -> dict[int, str]:
+    unambiguous, _ = _traditional_tables()
+    return {ord(src): dst for src, dst in unambiguous.items()}
 
 
 def to_simplified(text: str) -> str:
-    """Simplified form of a name (same length); used for canonical names."""
-    return text.translate({ord(k): v for k, v in _traditional_map().items()}) if text else text
+    """Simplified form of a name (same length); used for canonical names.
+
+    Characters that simplified text also uses (乾, 於) stay as they are.
+    """
+    return text.translate(_simplify_table()) if text else text

@@ -1,111 +1,245 @@
 """Read a report file into text: decode any common encoding, strip HTML.
 
-The decoded text is what every character offset in the output indexes.
+The decoded text (for HTML, the text extracted from the markup) is what every
+character offset in the output indexes. Line ends are kept as they are.
 """
 from __future__ import annotations
 
 import codecs
-import html
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.errors import ReadError
 
 REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 MAX_BYTES = 200 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LEGACY = ("gb18030", "big5hkscs")
+_CODEC_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030",
+                  "big5": "big5hkscs", "cp950": "big5hkscs", "x-x-big5": "big5hkscs"}
+# At most this share of a text's non-ASCII characters may be undecodable bytes
+# (replaced with U+FFFD and reported) before the text counts as undecodable.
+_MAX_BAD_SHARE = 0.01
+# At least this share of a text's non-ASCII characters must be common CJK
+# characters or punctuation for a guessed encoding to be believed.
+_MIN_COMMON_SHARE = 0.9
+_MAX_CONTROL_SHARE = 0.01
+_SAMPLE = 100_000
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 @dataclass(frozen=True)
 class Report:
-    """A report as read: its file name (the `doc` key), path and decoded text."""
+    """A report as read: its file name (the `doc` key), path, decoded text, and
+    the problems that did not stop it from being read (one line each)."""
 
     name: str
     path: str
     text: str
     encoding: str
+    warnings: tuple[str, ...] = ()
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding) for report bytes, or raise ValueError saying why."""
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    warnings: tuple[str, ...]
+
+
+def decode(data: bytes, hint: str | None = None) -> Decoded:
+    """Decode report bytes; raise ValueError saying why they are not text.
+
+    Order: a byte-order mark; UTF-16 without one; UTF-8; then `hint` (an
+    HTML page's declared charset), GB18030 and Big5, whichever reads as
+    Chinese. A few undecodable bytes become U+FFFD, with a warning.
+    """
     if not data:
         raise ValueError("empty file")
-    for bom, enc in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, enc in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"invalid {enc} at byte {exc.start}") from None
+            return _checked(_lenient(data, enc, require=False))
+    warnings: list[str] = []
     if b"\x00" in data:
-        if _looks_utf16(data):
-            enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                pass
-        raise ValueError(f"binary data (NUL byte at offset {data.index(0)})")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        body = data.rstrip(b"\x00")
+        if not body or b"\x00" in body:
+            raise ValueError(f"binary data (NUL byte at offset {data.index(0)})")
+        warnings.append(f"{len(data) - len(body)} NUL bytes at the end of the file ignored")
+        data = body
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _checked(Decoded(data.decode("utf-8"), "utf-8", tuple(warnings)))
     except UnicodeDecodeError:
         pass
+    order = ["utf-8", *_LEGACY]
+    if hint:
+        order.insert(0, hint)
+    best: tuple[float, Decoded] | None = None
+    for enc in dict.fromkeys(order):
+        found = _lenient(data, enc, require=True)
+        if found is None:
+            continue
+        common = _common_share(found.text)
+        if common >= _MIN_COMMON_SHARE and (best is None or common > best[0]):
+            best = (common, found._replace(warnings=tuple(warnings) + found.warnings))
+    if best is None:
+        raise ValueError("not text in a known encoding (tried UTF-8, UTF-16, GB18030, Big5)")
+    return _checked(best[1])
+
+
+def _lenient(data: bytes, enc: str, require: bool) -> Decoded | None:
+    """Decode with `enc`, replacing a few bad bytes (with a warning).
+
+    Too many bad bytes: None if `require`, else ValueError.
+    """
     try:
-        text = data.decode("gb18030")
+        return Decoded(data.decode(enc), enc, ())
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8, UTF-16 or GB18030 (undecodable byte at offset {exc.start})") from None
-    if _cjk_ratio(text) < 0.2:
-        raise ValueError("not text in a known encoding (decodes as GB18030 only to noise)")
-    return text, "gb18030"
+        first = exc.start
+    except LookupError:
+        return None
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for c in text[:_SAMPLE] if c > "\x7f")
+    if bad > max(1.0, _MAX_BAD_SHARE * wide * max(1.0, len(text) / _SAMPLE)):
+        if require:
+            return None
+        raise ValueError(f"invalid {enc} (undecodable byte at offset {first})")
+    return Decoded(text, enc, (f"{bad} undecodable {enc} byte sequence(s) replaced with U+FFFD "
+                               f"(first at byte {first})",))
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    zeros = sample.count(0)
-    return zeros > len(sample) // 8 and (sample[1::2].count(0) > 0.3 * len(sample) / 2 or sample[0::2].count(0) > 0.3 * len(sample) / 2)
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text without a byte-order mark: the byte order whose text reads as Chinese."""
+    sample = data[:_SAMPLE]
+    orders = ("utf-16-le", "utf-16-be")
+    if sample[0::2].count(0) > sample[1::2].count(0):
+        orders = orders[::-1]
+    for enc in orders:
+        found = _lenient(data[: len(data) // 2 * 2], enc, require=True)
+        if found is None or _control_share(found.text) > _MAX_CONTROL_SHARE:
+            continue
+        if _common_share(found.text) >= _MIN_COMMON_SHARE:
+            odd = ("odd trailing byte ignored",) if len(data) % 2 else ()
+            return found._replace(warnings=found.warnings + odd)
+    return None
 
 
-def _cjk_ratio(text: str) -> float:
-    sample = text[:20000]
-    letters = [c for c in sample if not c.isspace() and not c.isascii()]
-    if not sample.strip():
-        return 0.0
-    cjk = sum(1 for c in letters if "\u3400" <= c <= "\u9fff")
-    non_space = sum(1 for c in sample if not c.isspace())
-    return cjk / non_space if non_space else 0.0
+def _checked(found: Decoded) -> Decoded:
+    """Refuse decoded text with NULs inside or full of control characters.
+
+    NULs at the very end (padding of an interrupted download) are dropped.
+    """
+    text, warnings = found.text, found.warnings
+    if text.endswith("\x00"):
+        text = text.rstrip("\x00")
+        warnings += (f"{len(found.text) - len(text)} NUL characters at the end of the file ignored",)
+    if "\x00" in text:
+        raise ValueError(f"binary data (NUL character at position {text.index(chr(0))} of the {found.encoding} text)")
+    if _control_share(text) > _MAX_CONTROL_SHARE:
+        raise ValueError(f"binary data (control characters in the {found.encoding} text)")
+    return Decoded(text, found.encoding, warnings)
+
+
+def _control_share(text: str) -> float:
+    sample = text[:_SAMPLE]
+    return len(_CONTROLS.findall(sample)) / len(sample) if sample else 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """CJK punctuation and the hanzi of GB 2312 and of Big5's frequent level."""
+    chars: set[str] = set()
+    rows = [(hi, "gb2312") for hi in (*range(0xA1, 0xA4), *range(0xB0, 0xF8))]
+    rows += [(hi, "big5") for hi in (*range(0xA1, 0xA4), *range(0xA4, 0xC7))]
+    for hi, enc in rows:
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            try:
+                chars.add(bytes((hi, lo)).decode(enc))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+def _common_share(text: str) -> float:
+    """Share of the non-ASCII characters (in a sample) that Chinese text uses often."""
+    common = _common_chars()
+    wide = [c for c in text[:_SAMPLE] if c > "\x7f" and c != "\ufffd" and not c.isspace()]
+    if not wide:
+        return 1.0 if _control_share(text) <= _MAX_CONTROL_SHARE else 0.0
+    return sum(1 for c in wide if c in common) / len(wide)
 
 
 class _TextExtractor(HTMLParser):
     """Collect the visible text of an HTML page, one line per block element."""
 
-    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "title", "table"}
-    SKIP = {"script", "style", "noscript", "head"}
+    BLOCK = {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "caption",
+             "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "main",
+             "nav", "aside", "blockquote", "pre", "hr", "figure", "figcaption", "address", "form",
+             "fieldset", "title", "body"}
+    SKIP = {"script", "style", "noscript", "head", "template", "svg"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skip = 0
+        self._skip: list[str] = []
+        self._pre = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "body":
+            self._skip.clear()
         if tag in self.SKIP:
-            self._skip += 1
+            self._skip.append(tag)
         elif tag in self.BLOCK:
+            self.parts.append("\n")
+        if tag == "pre":
+            self._pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if tag in self.BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self._skip:
-            self._skip -= 1
+        if tag in self._skip:
+            while self._skip and self._skip.pop() != tag:
+                pass
         elif tag in self.BLOCK:
             self.parts.append("\n")
+        if tag == "pre" and self._pre:
+            self._pre -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
+        if self._skip:
+            return
+        if self._pre:
             self.parts.append(data)
+        else:
+            self.parts.append(_collapse_space(data))
+
+
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t\r\f\v]*\n\s*(?={_CJK})")
+_SPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")
+_AROUND_NEWLINE = re.compile(r"[ \t\r\f\v\u3000]*\n[ \t\r\f\v\n\u3000]*")
+
+
+def _collapse_space(data: str) -> str:
+    """White space as a browser shows it; a source line break inside Chinese vanishes."""
+    return _SPACE_RUN.sub(" ", _BREAK_BETWEEN_CJK.sub("", data))
 
 
 def html_to_text(markup: str) -> str:
@@ -113,49 +247,108 @@ def html_to_text(markup: str) -> str:
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
-    text = html.unescape("".join(parser.parts))
-    text = re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*", "\n", text)
-    return text.strip("\n") + "\n"
+    text = _AROUND_NEWLINE.sub("\n", "".join(parser.parts))
+    return text.strip("\n ") + "\n"
 
 
 def read_report(path: str | Path) -> Report:
     """Read one report file; raise ReadError naming the file and the problem."""
     p = Path(path)
     try:
+        if p.is_dir():
+            raise ReadError(p, "is a folder, not a file")
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise ReadError(p, f"file too large ({size} bytes, limit {MAX_BYTES})")
         data = p.read_bytes()
     except OSError as exc:
         raise ReadError(p, exc.strerror or str(exc)) from None
+    is_html = p.suffix.lower() in HTML_SUFFIXES or _sniff_html(data[:1024])
     try:
-        text, encoding = decode(data)
+        text, encoding, warnings = decode(data, _declared_charset(data) if is_html else None)
     except ValueError as exc:
         raise ReadError(p, str(exc)) from None
-    if p.suffix.lower() in (".html", ".htm") or _sniff_html(text):
+    if is_html and re.search(r"<[A-Za-z!/]", text[:_SAMPLE]):
         text = html_to_text(text)
-    if "\x00" in text:
-        raise ReadError(p, "binary data (NUL character in decoded text)")
     if not text.strip():
-        raise ReadError(p, "no text (file is blank)")
-    return Report(name=p.name, path=str(p), text=text, encoding=encoding)
+        raise ReadError(p, "no text (file is blank)" if not is_html else "no text (HTML page without visible text)")
+    return Report(name=p.name, path=str(p), text=text, encoding=encoding,
+                  warnings=warnings + tuple(bracket_problems(text)))
 
 
-def _sniff_html(text: str) -> bool:
-    head = text[:512].lstrip().lower()
-    return head.startswith("<!doctype html") or head.startswith("<html")
+def _sniff_html(head: bytes) -> bool:
+    head = head.replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag, as a Python codec name."""
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    try:
+        name = codecs.lookup(_CODEC_ALIASES.get(name, name)).name
+    except LookupError:
+        return None
+    return _CODEC_ALIASES.get(name, name)
+
+
+_PAIRS = (("《", "》", True), ("“", "”", False), ("「", "」", False))
+
+
+def bracket_problems(text: str) -> list[str]:
+    """One line per kind of unbalanced book-title mark or quote, naming where."""
+    problems = []
+    for left, right, per_line in _PAIRS:
+        line = _first_unbalanced_line(text, left, right, per_line)
+        if line is not None:
+            problems.append(f"unbalanced {left}{right} ({text.count(left)} {left}, {text.count(right)} {right}; "
+                            f"first on line {line})")
+    return problems
+
+
+def _first_unbalanced_line(text: str, left: str, right: str, per_line: bool) -> int | None:
+    """The first line (from 1) where `left` and `right` fail to pair, or None.
+
+    Book-title marks pair within a line. A quotation may run over several
+    paragraphs, each opening again with `left`, and close only at its end.
+    """
+    depth = opened = 0
+    line, pos = 1, 0
+    for m in re.finditer(f"[{left}{right}]", text):
+        breaks = text.count("\n", pos, m.start())
+        pos = m.start()
+        if breaks and depth and per_line:
+            return opened
+        line += breaks
+        if m.group() == right:
+            if not depth:
+                return line
+            depth -= 1
+        elif depth and breaks and not text[text.rfind("\n", 0, pos) + 1:pos].strip():
+            continue
+        else:
+            opened = line if not depth else opened
+            depth += 1
+    return opened if depth else None
 
 
 def find_reports(inputs: list[str | Path]) -> list[Path]:
-    """Expand files and folders into report files, sorted, without duplicates."""
+    """Expand files and folders into report files, sorted, without duplicates.
+
+    A broken link with a report's suffix is kept, so that reading it fails
+    with its name rather than the report going missing without a word.
+    """
     found: dict[str, Path] = {}
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not f.name.startswith("."):
+                if (f.is_file() or f.is_symlink() and not f.exists()) and f.suffix.lower() in REPORT_SUFFIXES \
+                        and not f.name.startswith("."):
                     found.setdefault(str(f.resolve()), f)
-        elif p.exists():
+        elif p.exists() or p.is_symlink():
             found.setdefault(str(p.resolve()), p)
         else:
             raise ReadError(p, "no such file or folder")

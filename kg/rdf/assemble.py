@@ -1,22 +1,26 @@
 """Assemble one report's linked result into an RDF graph under the kg ontology.
 
 Every entity gets a fixed IRI (areas by division code, laws by canonical
-title, people and concepts by name); every mention and every relation
-assertion gets a node that names its report, sentence and character span.
+title, people and concepts by name), the same in every report; every mention
+and every relation assertion gets a node that names its report, sentence and
+character span. The graph is named by the report's IRI, so that it can be a
+named graph of `graph.trig`.
 """
 from __future__ import annotations
 
 import hashlib
-import re
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
+from kg.errors import KGError
 from kg.extract import gazetteer
+from kg.extract.officials import role_pattern
 from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
-from kg.types import Entity, ReportResult
+from kg.types import Entity, Relation, ReportResult
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -24,15 +28,31 @@ TYPE_CLASS = {"County": KG.County, "Place": KG.Place, "Official": KG.Official, "
               "Programme": KG.Programme, "Slogan": KG.Slogan}
 RELATION_PROPERTY = {"holdsPost": KG.holdsPost, "inspectedLaw": KG.inspectedLaw,
                      "plansInspection": KG.plansInspection, "partOf": KG.partOf}
-_UNSAFE = re.compile(r"[^0-9A-Za-z\-._~\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]")
+BODY_NAMES = {"人民代表大会常务委员会": "人大常委会", "人常委会": "人大常委会", "常委会": "人大常委会",
+              "人民政府": "政府", "人民法院": "法院", "人民检察院": "检察院"}
+_ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
+
+
+def _kept(ch: str) -> bool:
+    """Whether an IRI path segment may hold `ch` as it is (RFC 3987 ipchar), spaces
+    and invisible characters aside."""
+    if ch.isascii():
+        return ch in _ASCII_KEPT
+    cp = ord(ch)
+    ucschar = (0xA0 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF
+               or 0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) <= 0xFFFD and not 0xE0000 <= cp < 0xE1000)
+    return ucschar and unicodedata.category(ch)[0] not in "ZC"
 
 
 def iri_segment(text: str) -> str:
-    """A path segment that any strict IRI parser accepts; CJK stays readable."""
-    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
+    """`text` as one IRI path segment: NFKC-normalised; characters an IRI path
+    segment cannot hold (/ ? # % space …) percent-encoded, all others kept."""
+    return "".join(ch if _kept(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+                   for ch in unicodedata.normalize("NFKC", text))
 
 
 def bind_prefixes(g: Graph, base: str) -> None:
+    """Bind the prefixes kg's files use, with the instance prefixes under `base`."""
     g.bind("kg", KG._NS)
     g.bind("id", Namespace(base))
     g.bind("area", Namespace(base + "area/"))
@@ -40,6 +60,7 @@ def bind_prefixes(g: Graph, base: str) -> None:
     g.bind("person", Namespace(base + "person/"))
     g.bind("concept", Namespace(base + "concept/"))
     g.bind("report", Namespace(base + "report/"))
+    g.bind("post", Namespace(base + "post/"))
     g.bind("schema", SCHEMA)
     g.bind("org", ORG)
     g.bind("prov", PROV)
@@ -47,12 +68,22 @@ def bind_prefixes(g: Graph, base: str) -> None:
 
 
 class IRIs:
-    """IRIs under one base."""
+    """The IRIs of a graph's nodes under one base; only the base varies between builds."""
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
-        if not base.endswith(("/", "#")):
+        import pyoxigraph as ox
+
+        if not base.endswith(("/", "#", ":")):
             base += "/"
+        try:
+            ox.NamedNode(base)
+        except ValueError as exc:
+            raise KGError(f"base IRI {base!r} is not a valid absolute IRI: {exc}") from None
         self.base = base
+
+    def local(self, iri: str) -> str:
+        """The part of `iri` after the base."""
+        return iri[len(self.base):] if iri.startswith(self.base) else iri
 
     def key(self, key: str) -> URIRef:
         kind, _, rest = key.partition("/")
@@ -68,12 +99,30 @@ class IRIs:
         suffix = f"-{_digest(extra)}" if extra else ""
         return URIRef(f"{self.report(doc)}/{kind}/{start}-{end}{suffix}")
 
-    def post(self, person: str, role: str, area: str) -> URIRef:
-        return URIRef(f"{self.base}post/{iri_segment(person)}-{_digest(role + '@' + area)}")
+    def post(self, person: str, role: str, area: URIRef) -> URIRef:
+        return URIRef(f"{self.base}post/{iri_segment(person)}-{_digest(role + '@' + self.local(area))}")
+
+    def body(self, area: URIRef, body: str) -> URIRef:
+        return URIRef(f"{self.base}body/{self.local(area).removeprefix('area/')}/{iri_segment(body)}")
+
+    @property
+    def concepts(self) -> URIRef:
+        return URIRef(f"{self.base}concepts")
 
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def body_of_role(role: str) -> Optional[str]:
+    """The body a role as written names (人大常委会主任 → 人大常委会, 县委书记 → 县委), or None."""
+    m = role_pattern().fullmatch(role)
+    if m is None or not m.group("body"):
+        return None
+    body = m.group("body")
+    if body == "委":
+        return f"{m.group('level')}委" if m.group("level") else None
+    return BODY_NAMES.get(body, body)
 
 
 def add_area(g: Graph, iris: IRIs, code: str) -> URIRef:
@@ -99,13 +148,13 @@ def add_area(g: Graph, iris: IRIs, code: str) -> URIRef:
 
 
 def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
-    """The RDF graph of one report."""
-    g = Graph()
+    """The RDF graph of one report, named by the report's IRI."""
     iris = IRIs(base)
-    bind_prefixes(g, iris.base)
     doc = result.doc
     text = result.text
     report = iris.report(doc)
+    g = Graph(identifier=report)
+    bind_prefixes(g, iris.base)
     facts = result.facts
     g.add((report, RDF.type, KG.Report))
     g.add((report, KG.fileName, Literal(doc)))
@@ -117,25 +166,25 @@ def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
     if facts.session:
         g.add((report, KG.session, Literal(facts.session, lang="zh")))
     if facts.speaker:
-        g.add((report, KG.speaker, iris.key(f"person/{facts.speaker}")))
+        g.add((report, KG.speaker, _person(g, iris, facts.speaker)))
     if facts.speaker_role:
         g.add((report, KG.speakerRole, Literal(facts.speaker_role, lang="zh")))
     for key, value in sorted(facts.statistics.items()):
         g.add((report, STATISTIC_PROPERTIES[key], Literal(value, datatype=XSD.integer)))
 
-    sentences = result.sentences
-
-    def sentence_node(start: int, end: int) -> Optional[URIRef]:
-        span = _sentence_for(sentences, start, end)
-        if span is None:
-            return None
-        node = iris.within(doc, "sentence", *span)
-        g.add((node, RDF.type, PROV.Entity))
+    def span(node: URIRef, start: int, end: int) -> None:
         g.add((node, KG.inReport, report))
-        g.add((node, KG.startOffset, Literal(span[0], datatype=XSD.integer)))
-        g.add((node, KG.endOffset, Literal(span[1], datatype=XSD.integer)))
-        g.add((node, KG.sentence, Literal(text[span[0]:span[1]])))
-        return node
+        g.add((node, KG.startOffset, Literal(start, datatype=XSD.integer)))
+        g.add((node, KG.endOffset, Literal(end, datatype=XSD.integer)))
+        sent = _sentence_for(result.sentences, start, end)
+        if sent is not None:
+            snode = iris.within(doc, "sentence", *sent)
+            g.add((snode, RDF.type, KG.Sentence))
+            g.add((snode, KG.inReport, report))
+            g.add((snode, KG.startOffset, Literal(sent[0], datatype=XSD.integer)))
+            g.add((snode, KG.endOffset, Literal(sent[1], datatype=XSD.integer)))
+            g.add((snode, KG.sentence, Literal(text[sent[0]:sent[1]])))
+            g.add((node, PROV.wasDerivedFrom, snode))
 
     for ent in result.entities:
         node = _entity_node(g, iris, ent)
@@ -144,47 +193,58 @@ def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
             mnode = iris.within(doc, "mention", m["start"], m["end"], ent.iri_key)
             g.add((mnode, RDF.type, KG.Mention))
             g.add((mnode, KG.denotes, node))
-            g.add((mnode, KG.inReport, report))
-            g.add((mnode, KG.startOffset, Literal(m["start"], datatype=XSD.integer)))
-            g.add((mnode, KG.endOffset, Literal(m["end"], datatype=XSD.integer)))
             g.add((mnode, KG.surface, Literal(m["text"])))
-            sent = sentence_node(m["start"], m["end"])
-            if sent is not None:
-                g.add((mnode, PROV.wasDerivedFrom, sent))
+            span(mnode, m["start"], m["end"])
 
     for rel in result.relations:
         s, o = _relation_ends(g, iris, rel)
         p = RELATION_PROPERTY[rel.p]
         g.add((s, p, o))
         if rel.p == "holdsPost":
-            post = iris.post(rel.s, rel.role or "", str(o))
-            g.add((post, RDF.type, KG.Post))
-            g.add((post, KG.postHolder, s))
-            g.add((post, KG.postIn, o))
-            g.add((post, KG.role, Literal(rel.role or "", lang="zh")))
-            g.add((post, RDFS.label, Literal(f"{rel.o}{rel.role}", lang="zh")))
+            _post(g, iris, rel, s, o)
         for start, end in rel.evidence:
-            a = iris.within(doc, "assertion", start, end, f"{s}|{p}|{o}|{rel.role or ''}")
+            a = iris.within(doc, "assertion", start, end,
+                            f"{iris.local(s)}|{p}|{iris.local(o)}|{rel.role or ''}")
             g.add((a, RDF.type, KG.Assertion))
             g.add((a, RDF.subject, s))
             g.add((a, RDF.predicate, p))
             g.add((a, RDF.object, o))
-            g.add((a, KG.inReport, report))
-            g.add((a, KG.startOffset, Literal(start, datatype=XSD.integer)))
-            g.add((a, KG.endOffset, Literal(end, datatype=XSD.integer)))
             if rel.role:
                 g.add((a, KG.role, Literal(rel.role, lang="zh")))
-            sent = sentence_node(start, end)
-            if sent is not None:
-                g.add((a, PROV.wasDerivedFrom, sent))
+            span(a, start, end)
     return g
 
 
 def _sentence_for(sentences: list, start: int, end: int) -> Optional[tuple[int, int]]:
+    """The first sentence the span starts in, or that lies inside the span."""
     for s, e in sentences:
         if s <= start < e or (start <= s and e <= end):
-            return (s, e) if e >= min(end, e) else (s, e)
+            return s, e
     return None
+
+
+def _person(g: Graph, iris: IRIs, name: str) -> URIRef:
+    node = iris.key(f"person/{name}")
+    g.add((node, RDF.type, KG.Official))
+    g.add((node, RDFS.label, Literal(name, lang="zh")))
+    return node
+
+
+def _post(g: Graph, iris: IRIs, rel: Relation, holder: URIRef, area: URIRef) -> None:
+    role = rel.role or ""
+    post = iris.post(rel.s, role, area)
+    g.add((post, RDF.type, KG.Post))
+    g.add((post, KG.postHolder, holder))
+    g.add((post, KG.postIn, area))
+    g.add((post, KG.role, Literal(role, lang="zh")))
+    g.add((post, RDFS.label, Literal(f"{rel.o}{role}", lang="zh")))
+    body_name = body_of_role(role)
+    if body_name:
+        body = iris.body(area, body_name)
+        g.add((body, RDF.type, KG.Body))
+        g.add((body, RDFS.label, Literal(f"{rel.o}{body_name}", lang="zh")))
+        g.add((body, KG.bodyOf, area))
+        g.add((post, KG.inBody, body))
 
 
 def _entity_node(g: Graph, iris: IRIs, ent: Entity) -> URIRef:
@@ -196,20 +256,21 @@ def _entity_node(g: Graph, iris: IRIs, ent: Entity) -> URIRef:
         g.add((node, RDFS.label, Literal(ent.name, lang="zh")))
         if ent.type in ("Programme", "Slogan"):
             g.add((node, SKOS.prefLabel, Literal(ent.name, lang="zh")))
+            g.add((node, SKOS.inScheme, iris.concepts))
+            g.add((iris.concepts, RDF.type, SKOS.ConceptScheme))
+            g.add((iris.concepts, RDFS.label, Literal("Programmes and slogans of the reports", lang="en")))
+            g.add((iris.concepts, RDFS.label, Literal("报告中的工作举措与口号", lang="zh")))
     for alias in ent.aliases:
         g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
     return node
 
 
-def _relation_ends(g: Graph, iris: IRIs, rel) -> tuple[URIRef, URIRef]:
+def _relation_ends(g: Graph, iris: IRIs, rel: Relation) -> tuple[URIRef, URIRef]:
     def end(type_: str, name: str) -> URIRef:
         if type_.startswith(("Area:", "County:")):
             return add_area(g, iris, type_.split(":", 1)[1])
         if type_ == "Official":
-            node = iris.key(f"person/{name}")
-            g.add((node, RDF.type, KG.Official))
-            g.add((node, RDFS.label, Literal(name, lang="zh")))
-            return node
+            return _person(g, iris, name)
         if type_ == "Law":
             node = iris.key(f"law/{name}")
             g.add((node, RDF.type, KG.Law))

@@ -13,7 +13,7 @@ class KG(DefinedNamespace):
     _NS = Namespace(ONTOLOGY_IRI + "#")
     _fail = True
 
-    Report: URIRef
+    NamedEntity: URIRef
     AdministrativeArea: URIRef
     County: URIRef
     Place: URIRef
@@ -22,6 +22,10 @@ class KG(DefinedNamespace):
     Programme: URIRef
     Slogan: URIRef
     Post: URIRef
+    Body: URIRef
+    Report: URIRef
+    Span: URIRef
+    Sentence: URIRef
     Mention: URIRef
     Assertion: URIRef
 
@@ -34,6 +38,8 @@ class KG(DefinedNamespace):
     speaker: URIRef
     postHolder: URIRef
     postIn: URIRef
+    inBody: URIRef
+    bodyOf: URIRef
     inReport: URIRef
     denotes: URIRef
 

@@ -1,14 +1,19 @@
 """The entity network of a kg graph as a networkx graph.
 
-Nodes are entities (areas, officials, laws, programmes, slogans); edges are
-the four relations. Used by the HTML view and the GraphML export.
+Nodes are the graph's entities (areas, officials, laws, programmes, slogans)
+with the reports that name them and a few evidence sentences; edges are the
+four relations. `report_links` adds what the view draws besides: which
+county's report names which entity.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import zip_longest
+from typing import NamedTuple
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph
+from rdflib.namespace import PROV
 
 from kg.rdf.namespace import KG
 
@@ -18,27 +23,104 @@ EDGE_PROPERTIES = {KG.holdsPost: "holdsPost", KG.inspectedLaw: "inspectedLaw",
                    KG.plansInspection: "plansInspection", KG.partOf: "partOf"}
 
 
-def entity_network(g: Graph) -> nx.MultiDiGraph:
-    """Entities mentioned by some report, and the relations between them."""
-    mentioned = set(g.objects(None, KG.mentions))
+class Evidence(NamedTuple):
+    """A sentence that names an entity; `start:end` is the mention within `text`."""
+
+    report: str
+    text: str
+    start: int
+    end: int
+
+
+def entity_network(g: Graph, max_evidence: int = 3) -> nx.MultiDiGraph:
+    """Every entity of `g`, what the reports say of it, and the relations between them.
+
+    Node attributes: type (the first of `types`), types, label, code, aliases,
+    reports (file names) and evidence (up to `max_evidence` `Evidence`, from
+    as many reports as possible). `net.graph["reports"]` maps each report's
+    file name to the IRI of its county (or "").
+    """
+    file_of = {r: str(f) for r, f in g.subject_objects(KG.fileName)}
     reports_of: dict = defaultdict(set)
     for report, ent in g.subject_objects(KG.mentions):
-        reports_of[ent].add(str(g.value(report, KG.fileName) or report))
+        reports_of[ent].add(file_of.get(report, str(report)))
+    types_of: dict = defaultdict(set)
+    for cls, name in ENTITY_CLASSES.items():
+        for node in g.subjects(RDF.type, cls):
+            types_of[node].add(name)
+    evidence = _evidence(g, file_of, set(types_of), max_evidence)
     net = nx.MultiDiGraph()
-    for node in sorted(mentioned, key=str):
-        types = sorted(ENTITY_CLASSES[t] for t in g.objects(node, RDF.type) if t in ENTITY_CLASSES)
-        if not types:
-            continue
+    net.graph["reports"] = {file_of.get(r, str(r)): "" for r in g.subjects(RDF.type, KG.Report)}
+    for report, county in g.subject_objects(KG.reportCounty):
+        net.graph["reports"][file_of.get(report, str(report))] = str(county)
+    for node in sorted(types_of, key=str):
+        types = sorted(types_of[node])
         net.add_node(
             str(node),
             type=types[0],
+            types=types,
             label=str(g.value(node, RDFS.label) or node),
             code=str(g.value(node, KG.divisionCode) or ""),
             aliases=sorted({str(a) for a in g.objects(node, SKOS.altLabel)}),
             reports=sorted(reports_of[node]),
+            evidence=evidence.get(node, []),
         )
     for prop, name in EDGE_PROPERTIES.items():
         for s, o in sorted(g.subject_objects(prop), key=lambda so: (str(so[0]), str(so[1]))):
-            if str(s) in net and str(o) in net:
+            if str(s) in net and str(o) in net and s != o:
                 net.add_edge(str(s), str(o), key=name, relation=name)
     return net
+
+
+def report_links(net: nx.MultiDiGraph) -> Counter:
+    """(county, entity): how many of the county's reports name the entity."""
+    links: Counter = Counter()
+    for node, reports in net.nodes(data="reports"):
+        for report in reports:
+            county = net.graph["reports"].get(report, "")
+            if county and county != node and county in net:
+                links[county, node] += 1
+    return links
+
+
+def _evidence(g: Graph, file_of: dict, entities: set, limit: int) -> dict:
+    """Up to `limit` distinct sentences per entity, one report after another."""
+    report_of = dict(g.subject_objects(KG.inReport))
+    source = dict(g.subject_objects(PROV.wasDerivedFrom))
+    text_of = dict(g.subject_objects(KG.sentence))
+    start_of = dict(g.subject_objects(KG.startOffset))
+    end_of = dict(g.subject_objects(KG.endOffset))
+    found: dict = defaultdict(list)
+    for mention, ent in g.subject_objects(KG.denotes):
+        sentence = source.get(mention)
+        if ent not in entities or sentence not in text_of:
+            continue
+        report = file_of.get(report_of.get(mention), str(report_of.get(mention, "")))
+        found[ent].append((report, _int(start_of.get(mention)), _int(end_of.get(mention)), sentence))
+    out = {}
+    for ent, mentions in found.items():
+        by_report: dict = defaultdict(list)
+        for m in sorted(mentions, key=lambda m: m[:3]):
+            by_report[m[0]].append(m)
+        ordered = [m for batch in zip_longest(*by_report.values()) for m in batch if m is not None]
+        chosen: list[Evidence] = []
+        seen = set()
+        for report, start, end, sentence in ordered:
+            text = str(text_of[sentence])
+            if text in seen:
+                continue
+            seen.add(text)
+            offset = _int(start_of.get(sentence))
+            a, b = start - offset, end - offset
+            chosen.append(Evidence(report, text, a, b) if 0 <= a < b <= len(text) else Evidence(report, text, 0, 0))
+            if len(chosen) == limit:
+                break
+        out[ent] = chosen
+    return out
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return -1

@@ -1,0 +1,117 @@
+"""The graph files kg reads and writes: where they are, their formats, loading them.
+
+Files are parsed with Oxigraph, whose parsers are strict (an invalid IRI is
+an error) and fast; `load_graph` hands the triples on as an rdflib graph for
+pyshacl and networkx.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import KGError
+
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+ONTOLOGY = ONTOLOGY_DIR / "kg.ttl"
+SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+QUERIES = ONTOLOGY_DIR / "queries"
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+           ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD}
+BUILD_FILES = ("graph.trig", "graph.ttl")
+
+
+@dataclass
+class Parsed:
+    """The quads of a file and the prefixes it declares."""
+
+    quads: list
+    prefixes: dict = field(default_factory=dict)
+
+
+def graph_file(path: str | Path) -> Path:
+    """`path` if it is a file; in a build folder, its graph.trig (else graph.ttl)."""
+    p = Path(path)
+    if p.is_dir():
+        for name in BUILD_FILES:
+            if (p / name).is_file():
+                return p / name
+        raise KGError(f"{p}: no graph.trig or graph.ttl in this folder (run `kg build` first)")
+    if not p.exists():
+        raise KGError(f"{p}: no such file or folder (run `kg build` first)")
+    rdf_format(p)
+    return p
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, from its suffix."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise KGError(f"{path}: unknown RDF format (use {', '.join(FORMATS)})")
+    return fmt
+
+
+def parse(path: str | Path) -> Parsed:
+    """Every quad of a graph file (or a build folder's graph), parsed strictly."""
+    p = graph_file(path)
+    fmt = rdf_format(p)
+    try:
+        parser = ox.parse(path=str(p), format=fmt)
+        quads = list(parser)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise KGError(f"{p}: cannot be read as {fmt}: {exc}") from None
+    return Parsed(quads, dict(parser.prefixes))
+
+
+def load_store(path: str | Path) -> ox.Store:
+    """An in-memory Oxigraph store of a graph file, parsed strictly.
+
+    The named graphs of a TriG or N-Quads file stay as they are and their
+    merge (each triple once) becomes the default graph, as in graph.ttl.
+    """
+    p = graph_file(path)
+    fmt = rdf_format(p)
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(p), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise KGError(f"{p}: cannot be read as {fmt}: {exc}") from None
+    if any(True for _ in store.named_graphs()):
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return store
+
+
+def load_graph(path: str | Path, into: Optional[Graph] = None) -> Graph:
+    """The union of a graph file's graphs as one rdflib graph (`into`, or a new one), with the file's prefixes."""
+    parsed = parse(path)
+    g = Graph() if into is None else into
+    for prefix, ns in sorted(parsed.prefixes.items()):
+        g.bind(prefix, ns, override=True, replace=True)
+    cache: dict = {}
+    for q in parsed.quads:
+        g.add((_term(q.subject, cache), _term(q.predicate, cache), _term(q.object, cache)))
+    return g
+
+
+def _term(term: object, cache: dict) -> object:
+    found = cache.get(term)
+    if found is None:
+        if isinstance(term, ox.NamedNode):
+            found = URIRef(term.value)
+        elif isinstance(term, ox.BlankNode):
+            found = BNode(term.value)
+        elif isinstance(term, ox.Literal):
+            if term.language:
+                found = Literal(term.value, lang=term.language)
+            elif term.datatype.value == str(XSD.string):
+                found = Literal(term.value)
+            else:
+                found = Literal(term.value, datatype=URIRef(term.datatype.value))
+        else:
+            raise KGError(f"RDF-star triple terms are not supported: {term}")
+        cache[term] = found
+    return found

@@ -1,0 +1,242 @@
+"""Benchmark `kg build` against the generic baseline on corpora of N reports.
+
+Each corpus holds N copies of the seed reports, each copy altered (a line
+naming the copy is appended) so that no cache can skip it. For every N it
+runs a clean `kg build` and the baseline (scripts/baseline.py) in their own
+processes and measures wall time, characters per second and peak memory
+(resident set of the whole process tree, sampled every 50 ms). It also runs
+`kg build --workers 1` on one corpus, for the throughput of one process.
+On the largest corpus it then times adding one report (the incremental
+build), `kg --help`, and each example query (ontology/queries/*.rq).
+
+    .venv/bin/python scripts/bench.py [--sizes 10 100 1000] [--workers 2] [--single 100] [--json bench.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KG = [sys.executable, "-m", "kg"]
+# The kg next to this script, whatever is installed.
+ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+@dataclass
+class Run:
+    """One measured command."""
+
+    system: str
+    reports: int
+    chars: int
+    seconds: float
+    chars_per_second: float
+    cpu_seconds: float
+    peak_mb: float
+    main_peak_mb: float
+    worker_peak_mb: float
+    note: str = ""
+
+
+@dataclass
+class Results:
+    machine: dict
+    workers: int
+    runs: list = field(default_factory=list)
+    incremental: dict = field(default_factory=dict)
+    help_seconds: list = field(default_factory=list)
+    queries: dict = field(default_factory=dict)
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
+                      if l.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        mem_kb = 0
+    return {"cpu": cpu, "cpus": os.cpu_count(), "memory_gb": round(mem_kb / 2**20, 1),
+            "python": platform.python_version(), "system": platform.platform(),
+            "load_average_at_start": os.getloadavg()}
+
+
+def make_corpus(seeds: list[Path], n: int, folder: Path) -> int:
+    """Write `n` altered copies of the seed reports into `folder`; their characters."""
+    folder.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    for i in range(n):
+        seed = seeds[i % len(seeds)]
+        text = seed.read_text(encoding="utf-8").rstrip("\n") + f"\n（基准语料副本第{i + 1}份）\n"
+        (folder / f"{i:05d}_{seed.stem}.txt").write_text(text, encoding="utf-8")
+        chars += len(text)
+    return chars
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return 0.0
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, float, float, str]:
+    """(seconds, CPU seconds, peak MB of the process tree, of the main process, of the largest child, stdout).
+
+    CPU seconds count the process and the children it waited for.
+    """
+    peaks = [0.0, 0.0, 0.0]
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            main = _rss_mb(proc.pid)
+            kids = []
+            todo = _children(proc.pid)
+            while todo:
+                pid = todo.pop()
+                kids.append(_rss_mb(pid))
+                todo += _children(pid)
+            peaks[0] = max(peaks[0], main + sum(kids))
+            peaks[1] = max(peaks[1], main)
+            peaks[2] = max([peaks[2], *kids])
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    return seconds, cpu_seconds, peaks[0], peaks[1], peaks[2], out
+
+
+def bench(sizes: list[int], workers: int, single: int, work: Path) -> Results:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    results = Results(machine=machine(), workers=workers)
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        shutil.rmtree(corpus, ignore_errors=True)
+        chars = make_corpus(seeds, n, corpus)
+        out = work / f"out-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        runs = [("kg", [*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)]),
+                ("baseline", [sys.executable, str(ROOT / "scripts" / "baseline.py"), str(corpus),
+                              "--out", str(work / f"baseline-{n}.jsonl")])]
+        if n == single and workers != 1:
+            runs.append(("kg, 1 worker", [*KG, "build", str(corpus), "--out", str(work / f"out-{n}-single"), "--workers", "1"]))
+        for system, cmd in runs:
+            seconds, cpu, peak, main, worker, _ = measure(cmd, work)
+            results.runs.append(Run(system, n, chars, round(seconds, 2), round(chars / seconds), round(cpu, 1),
+                                    round(peak), round(main), round(worker),
+                                    f"--workers {cmd[-1]}" if system.startswith("kg") else "1 process"))
+            print(_row(results.runs[-1]), flush=True)
+    largest = max(sizes)
+    corpus, out = work / f"corpus-{largest}", work / f"out-{largest}"
+    extra = corpus / "99999_extra.txt"
+    extra.write_text(seeds[0].read_text(encoding="utf-8") + "（新增的一份报告）\n", encoding="utf-8")
+    seconds, _, peak, _, _, stdout = measure([*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)], work)
+    results.incremental = {"reports": largest + 1, "seconds": round(seconds, 2), "peak_mb": round(peak),
+                           "summary": stdout.splitlines()[0] if stdout else ""}
+    print(f"incremental: one report added to {largest}: {seconds:.1f} s ({results.incremental['summary']})")
+    extra.unlink()
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([*KG, "--help"], check=True, capture_output=True, env=ENV)
+        results.help_seconds.append(round(time.perf_counter() - started, 3))
+    print(f"kg --help: {max(results.help_seconds):.2f} s (slowest of 5)")
+    for q in sorted((ROOT / "ontology" / "queries").glob("*.rq")):
+        seconds, _, _, _, _, stdout = measure([*KG, "query", str(q), "--data", str(out / "graph.ttl")], work)
+        results.queries[q.stem] = {"seconds": round(seconds, 2), "rows": max(0, len(stdout.splitlines()) - 3)}
+        print(f"query {q.stem}: {seconds:.2f} s", flush=True)
+    return results
+
+
+def _row(r: Run) -> str:
+    return (f"| {r.system} | {r.reports} | {r.chars:,} | {r.seconds:.1f} | {r.chars_per_second:,} | {r.cpu_seconds:.1f} | {r.cpu_seconds / r.seconds:.2f} "
+            f"| {r.peak_mb:,.0f} | {r.main_peak_mb:,.0f} | {r.worker_peak_mb:,.0f} | {r.note} |")
+
+
+def table(results: Results) -> str:
+    """The runs as a Markdown table, with the ratios the targets name."""
+    lines = ["| system | reports | characters | seconds | chars/s | CPU s | CPUs busy | peak MB (tree) | main MB "
+             "| largest worker MB | note |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [_row(r) for r in results.runs]
+    kg = {r.reports: r for r in results.runs if r.system == "kg"}
+    base = {r.reports: r for r in results.runs if r.system == "baseline"}
+    single = {r.reports: r for r in results.runs if r.system == "kg, 1 worker"}
+    lines.append("")
+    for n in sorted(kg):
+        if n in base:
+            lines.append(f"N={n}: kg throughput / baseline throughput = {kg[n].chars_per_second / base[n].chars_per_second:.2f}")
+    for n in sorted(single):
+        if n in base:
+            lines.append(f"N={n}: kg with 1 worker / baseline (1 process) = "
+                         f"{single[n].chars_per_second / base[n].chars_per_second:.2f}")
+    ns = sorted(kg)
+    for a, b in zip(ns, ns[1:]):
+        ratio = (kg[b].seconds / kg[b].chars) / (kg[a].seconds / kg[a].chars)
+        lines.append(f"time per character, N={b} / N={a}: {ratio:.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--single", type=int, default=100, help="also build this corpus with one worker")
+    parser.add_argument("--json", type=Path, default=Path("bench.json"), help="where to write the results")
+    parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = bench(sorted(args.sizes), args.workers, args.single, work.resolve())
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(table(results))
+    m = results.machine
+    print(f"\nmachine: {m['cpu']}, {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, {m['system']}")
+    args.json.write_text(json.dumps({**asdict(results), "table": table(results)}, ensure_ascii=False, indent=1),
+                         encoding="utf-8")
+    print(f"written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""`kg build`: the command end to end, the cache, workers, failures, publishing."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg import build as kg_build
+from kg.build import CACHE_DIR, build, cache_key
+from kg.cli import _Progress, cli
+from kg.rdf.namespace import DEFAULT_BASE
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+OUTPUTS = ("graph.ttl", "graph.trig", "extractions.jsonl", "graph.html")
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    """Every published file of a build folder (not the cache), by relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and CACHE_DIR not in p.parts}
+
+
+def with_cache_of(built: Path, out: Path) -> Path:
+    """A fresh output folder that starts with the cache of `built`."""
+    shutil.copytree(built / CACHE_DIR, out / CACHE_DIR)
+    return out
+
+
+@pytest.fixture(scope="module")
+def cli_build(tmp_path_factory) -> tuple[Path, object]:
+    """The seeds built once through the command line, with two workers."""
+    out = tmp_path_factory.mktemp("cli") / "out"
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out), "--workers", "2"])
+    return out, result
+
+
+def test_cli_builds_every_file_from_the_seeds(cli_build):
+    out, result = cli_build
+    assert result.exit_code == 0, result.output
+    assert "reports read: 5" in result.output
+    for name in OUTPUTS:
+        assert (out / name).stat().st_size > 0, name
+    assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(p.stem + ".ttl" for p in SEEDS.iterdir())
+    assert not list(out.glob(".kg-staging-*"))
+
+
+def test_extractions_are_sorted_by_report_file_name(cli_build):
+    out, _ = cli_build
+    docs = [json.loads(line)["doc"] for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert docs == sorted(docs)
+    assert set(docs) == {p.name for p in SEEDS.iterdir()}
+
+
+def test_merged_graph_is_the_union_of_the_report_graphs(cli_build):
+    out, result = cli_build
+    merged = Graph().parse(out / "graph.ttl")
+    union = Graph()
+    for part in sorted((out / "reports").iterdir()):
+        union += Graph().parse(part)
+    assert isomorphic(merged, union)
+    assert f"triples: {len(merged)}" in result.output
+
+
+def test_view_equals_the_view_of_the_whole_graph(cli_build, tmp_path):
+    from kg.view.html import write_view
+
+    out, _ = cli_build
+    write_view(Graph().parse(out / "graph.ttl"), tmp_path / "full.html")
+    assert (out / "graph.html").read_bytes() == (tmp_path / "full.html").read_bytes()
+
+
+def test_one_worker_and_two_give_identical_files(cli_build, tmp_path):
+    out, _ = cli_build
+    build([SEEDS], tmp_path / "one", workers=1)
+    assert files_of(tmp_path / "one") == files_of(out)
+
+
+def test_rebuild_takes_everything_from_the_cache(cli_build, tmp_path):
+    out, _ = cli_build
+    again = with_cache_of(out, tmp_path / "again")
+    summary = build([SEEDS], again)
+    assert (summary.extracted, summary.cached) == (0, 5)
+    assert files_of(again) == files_of(out)
+
+
+def test_adding_a_report_extracts_only_that_one(cli_build, tmp_path):
+    out, _ = cli_build
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    last = sorted(corpus.iterdir())[-1]
+    kept = last.read_bytes()
+    last.unlink()
+    partial = with_cache_of(out, tmp_path / "out")
+    assert build([corpus], partial).reports == 4
+    last.write_bytes(kept)
+    summary = build([corpus], partial)
+    assert (summary.extracted, summary.cached) == (1, 4)
+    assert files_of(partial) == files_of(out)
+
+
+def test_cache_keeps_only_the_last_builds_reports(cli_build, tmp_path):
+    out, _ = cli_build
+    one = with_cache_of(out, tmp_path / "one")
+    first = sorted(SEEDS.iterdir())[0]
+    build([first], one)
+    names = {p.name.split(".", 1)[0] for p in (one / CACHE_DIR).iterdir()}
+    assert names == {cache_key(first, DEFAULT_BASE)}
+
+
+def test_cache_key_follows_content_name_base_and_extractor(tmp_path, monkeypatch):
+    a = tmp_path / "a.txt"
+    a.write_text("常山县", encoding="utf-8")
+    b = tmp_path / "sub" / "a.txt"
+    b.parent.mkdir()
+    b.write_text("常山县", encoding="utf-8")
+    key = cache_key(a, DEFAULT_BASE)
+    assert cache_key(b, DEFAULT_BASE) == key
+    assert cache_key(a, "http://example.org/") != key
+    a.write_text("常山县。", encoding="utf-8")
+    assert cache_key(a, DEFAULT_BASE) != key
+    a.write_text("常山县", encoding="utf-8")
+    monkeypatch.setattr(kg_build, "extractor_version", lambda: "another extractor")
+    assert cache_key(a, DEFAULT_BASE) != key
+
+
+def test_extractor_version_is_a_digest_of_the_extraction_code():
+    version = kg_build.extractor_version()
+    assert len(version) == 64 and version == kg_build.extractor_version()
+    assert {"extract", "resources", "rdf", "link", "io"} <= set(kg_build._VERSIONED)
+
+
+def test_a_bad_report_is_named_and_the_others_still_build(cli_build, tmp_path):
+    out, _ = cli_build
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "zzz_empty.txt").write_bytes(b"")
+    target = with_cache_of(out, tmp_path / "out")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(target)])
+    assert result.exit_code == 1
+    assert f"kg: error: {corpus / 'zzz_empty.txt'}: empty file" in result.output
+    assert "reports read: 5 (1 failed, 5 from the cache)" in result.output
+    assert files_of(target) == files_of(out)
+
+
+def test_strict_stops_at_the_first_bad_report_and_keeps_the_previous_output(cli_build, tmp_path):
+    out, _ = cli_build
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "000_aaa_empty.txt").write_bytes(b"")
+    target = with_cache_of(out, tmp_path / "out")
+    build([SEEDS], target)
+    before = files_of(target)
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(target), "--strict"])
+    assert result.exit_code == 1
+    assert "000_aaa_empty.txt: empty file" in result.output
+    assert "reports read" not in result.output
+    assert files_of(target) == before
+
+
+def test_an_interrupted_build_leaves_the_previous_output(cli_build, tmp_path, monkeypatch):
+    out, _ = cli_build
+    target = with_cache_of(out, tmp_path / "out")
+    build([SEEDS], target)
+    before = files_of(target)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg_build, "_write_view", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build([sorted(SEEDS.iterdir())[0]], target)
+    assert files_of(target) == before
+    assert not list(target.glob(".kg-staging-*"))
+
+
+def test_progress_is_silent_for_a_few_reports(capsys):
+    progress = _Progress()
+    for n in range(1, 6):
+        progress(n, 5, f"{n}.txt")
+    progress.close()
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_without_a_terminal_prints_a_line_per_tenth(capsys):
+    progress = _Progress()
+    for n in range(1, 21):
+        progress(n, 20, f"{n}.txt")
+    progress.close()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "kg: extracted 2/20 reports"
+    assert lines[-1] == "kg: extracted 20/20 reports"
+    assert len(lines) == 10

@@ -1,0 +1,92 @@
+"""Normalising report text: one character for one, so offsets never move."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from kg.io.normalise import is_traditional, normalise, to_simplified
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ＡＢＣ１２３（一）", "ABC123(一)"),
+    ("「八八战略」『千万工程』", "“八八战略”“千万工程”"),
+    ('坚持"两个确立",落实"两个维护"\n"四个意识"', "坚持“两个确立”,落实“两个维护”\n“四个意识”"),
+    ("一\u3000二\u00a0三\ufeff四", "一 二 三 四"),
+    ("常委会，主任：会议；好！吗？", "常委会,主任:会议;好!吗?"),
+    ("《宪法》、“双减”。", "《宪法》、“双减”。"),
+])
+def test_widths_quotes_and_spaces_fold(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("主任 孙晓\r\n各位代表", "主任 孙晓 \n各位代表"),
+    ("主任 孙晓\r各位代表\r", "主任 孙晓\n各位代表\n"),
+    ("甲\r\r\n乙", "甲\n \n乙"),
+    ("甲\u2028乙\u2029丙\x85丁\x0b戊\x0c己", "甲\n乙\n丙\n丁\n戊\n己"),
+    ("甲\x00乙\x1b丙\x7f丁\x9f戊\t己", "甲 乙 丙 丁 戊\t己"),
+])
+def test_line_breaks_and_control_characters(text, expected):
+    assert normalise(text) == expected
+
+
+def test_a_crlf_text_breaks_lines_where_its_lf_original_does():
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        crlf = normalise(text.replace("\n", "\r\n"))
+        assert crlf.replace(" \n", "\n") == normalise(text)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_a_traditional_copy_normalises_to_the_simplified_original(path, config):
+    text = path.read_text(encoding="utf-8")
+    traditional = opencc.OpenCC(config).convert(text)
+    assert len(traditional) == len(text)
+    assert is_traditional(traditional) and not is_traditional(text)
+    differing = sum(a != b for a, b in zip(normalise(traditional), normalise(text)))
+    # OpenCC writes 复 as 覆 in a few words and 了 as 瞭; Taiwan writes 着 as 著
+    assert differing <= (50 if config == "s2tw" else 20)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("關於乾安縣的決定", "关于干安县的决定"),
+    ("衞生 爲 綫 峯 裏 啓", "卫生 为 线 峰 里 启"),
+    ("顯著成效", "显著成效"),
+])
+def test_traditional_characters_fold_in_traditional_text(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize("text", ["吉林省乾安县", "杭州市临安区於潜镇", "成效显著", "后来", "皇后"])
+def test_characters_that_simplified_text_uses_stay_in_simplified_text(text):
+    assert normalise(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("常山縣", "常山县"),
+    ("浙江省民營企業發展促進條例", "浙江省民营企业发展促进条例"),
+    ("乾安县", "乾安县"),
+    ("", ""),
+])
+def test_to_simplified(text, expected):
+    assert to_simplified(text) == expected
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_normalising_keeps_every_offset(path):
+    text = path.read_text(encoding="utf-8")
+    for variant in (text, text.replace("\n", "\r\n"), opencc.OpenCC("s2t").convert(text)):
+        out = normalise(variant)
+        assert len(out) == len(variant)
+        assert [i for i, c in enumerate(variant) if c == "\n"] == [i for i, c in enumerate(out) if c == "\n"]
+
+
+def test_a_long_text_is_judged_on_samples():
+    traditional = opencc.OpenCC("s2t").convert(SEEDS[0].read_text(encoding="utf-8"))
+    assert is_traditional(traditional * 20)
+    assert not is_traditional("abc" * 100_000)

@@ -1,0 +1,255 @@
+"""The graph: IRIs, provenance, named graphs per report, determinism."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import defaultdict
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from kg.errors import KGError
+from kg.io.read import read_report
+from kg.rdf.assemble import IRIs, body_of_role, iri_segment, report_graph
+from kg.rdf.namespace import DEFAULT_BASE, KG
+from kg.rdf.serialise import trig, turtle, write_trig
+from rdf_support import ROOT, SEEDS, seed_build, small_result
+
+KG_NS = "https://w3id.org/kg-cn-lg/ontology#"
+
+
+def quads(path) -> list:
+    fmt = ox.RdfFormat.TRIG if str(path).endswith(".trig") else ox.RdfFormat.TURTLE
+    return list(ox.parse(path=str(path), format=fmt))
+
+
+def kg(local: str) -> ox.NamedNode:
+    return ox.NamedNode(KG_NS + local)
+
+
+# ---------------------------------------------------------------- IRIs
+
+@pytest.mark.parametrize("text, segment", [
+    ("常山县", "常山县"),
+    ("学思想、强党性", "学思想、强党性"),
+    ("1+N", "1+N"),
+    ("忠县国土空间总体规划（2021-2035）", "忠县国土空间总体规划(2021-2035)"),
+    ("一切为了Ｕ", "一切为了U"),
+    ("“双减”", "“双减”"),
+    ("a b", "a%20b"),
+    ("提升20%", "提升20%25"),
+    ("x/y?z#w", "x%2Fy%3Fz%23w"),
+    ("a<b>{c}", "a%3Cb%3E%7Bc%7D"),
+    ("\ue000", "%EE%80%80"),
+])
+def test_iri_segment_is_normalised_and_encoded(text, segment):
+    assert iri_segment(text) == segment
+    ox.NamedNode(DEFAULT_BASE + "concept/" + iri_segment(text))
+
+
+@pytest.mark.parametrize("base, expected", [
+    ("https://example.org/kg", "https://example.org/kg/"),
+    ("https://example.org/kg/", "https://example.org/kg/"),
+    ("https://example.org/kg#", "https://example.org/kg#"),
+    ("urn:example:kg:", "urn:example:kg:"),
+])
+def test_base_gets_a_separator(base, expected):
+    assert IRIs(base).base == expected
+
+
+@pytest.mark.parametrize("base", ["example.org/kg", "https://example.org/my kg/", "http://exa mple/"])
+def test_invalid_base_is_an_error(base):
+    with pytest.raises(KGError, match="not a valid absolute IRI"):
+        IRIs(base)
+
+
+def test_local_parts_do_not_depend_on_the_base():
+    a = report_graph(small_result(), "https://a.example/kg/")
+    b = report_graph(small_result(), "urn:b:")
+    local = {str(t).removeprefix("https://a.example/kg/") for triple in a for t in triple if isinstance(t, URIRef)}
+    other = {str(t).removeprefix("urn:b:") for triple in b for t in triple if isinstance(t, URIRef)}
+    assert local == other
+
+
+@pytest.mark.parametrize("role, body", [
+    ("人大常委会主任", "人大常委会"),
+    ("人大常委会党组书记、副主任", "人大常委会"),
+    ("人民代表大会常务委员会副主任", "人大常委会"),
+    ("县委书记", "县委"),
+    ("总书记", None),
+    ("全国人大代表", None),
+])
+def test_body_of_role(role, body):
+    assert body_of_role(role) == body
+
+
+# ---------------------------------------------------------------- one report's graph
+
+def test_report_graph_is_named_by_the_report():
+    g = report_graph(small_result())
+    assert g.identifier == URIRef(DEFAULT_BASE + "report/999_small")
+    assert (g.identifier, RDF.type, KG.Report) in g
+
+
+def test_every_mention_names_report_sentence_and_span():
+    result = small_result()
+    g = report_graph(result)
+    mentions = list(g.subjects(RDF.type, KG.Mention))
+    assert len(mentions) == 4
+    for m in mentions:
+        start, end = int(g.value(m, KG.startOffset)), int(g.value(m, KG.endOffset))
+        assert str(g.value(m, KG.surface)) == result.text[start:end]
+        assert g.value(m, KG.inReport) == g.identifier
+        sentence = g.value(m, PROV.wasDerivedFrom)
+        assert (sentence, RDF.type, KG.Sentence) in g
+        s0 = int(g.value(sentence, KG.startOffset))
+        assert str(g.value(sentence, KG.sentence))[start - s0:end - s0] == result.text[start:end]
+
+
+def test_every_relation_has_an_assertion_with_its_span():
+    g = report_graph(small_result())
+    for p in (KG.holdsPost, KG.inspectedLaw):
+        (s, o), = g.subject_objects(p)
+        a, = g.subjects(RDF.predicate, p)
+        assert (a, RDF.type, KG.Assertion) in g
+        assert (a, RDF.subject, s) in g and (a, RDF.object, o) in g
+        assert g.value(a, PROV.wasDerivedFrom) is not None
+        assert g.value(a, KG.startOffset) is not None
+
+
+def test_post_is_in_a_body_of_the_area():
+    g = report_graph(small_result())
+    post, = g.subjects(RDF.type, KG.Post)
+    body = g.value(post, KG.inBody)
+    assert (body, RDF.type, KG.Body) in g
+    assert g.value(body, KG.bodyOf) == g.value(post, KG.postIn) == URIRef(DEFAULT_BASE + "area/330822")
+    assert str(g.value(body, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == "常山县人大常委会"
+
+
+# ---------------------------------------------------------------- TriG
+
+def test_trig_sorts_named_graphs_and_merges_prefixes():
+    g1 = report_graph(small_result(), "https://example.org/kg/")
+    empty = Graph(identifier=URIRef("https://example.org/kg/report/000"))
+    empty.add((empty.identifier, RDF.type, KG.Report))
+    text = trig([(g1.identifier, turtle(g1)), (empty.identifier, turtle(empty))])
+    assert text.index("report/000>") < text.index("report/999_small>")
+    assert text.count("@prefix kg:") == 1
+    names = {q.graph_name.value for q in ox.parse(text, format=ox.RdfFormat.TRIG)}
+    assert names == {str(g1.identifier), str(empty.identifier)}
+
+
+def test_trig_refuses_conflicting_prefixes():
+    with pytest.raises(ValueError, match="prefix x:"):
+        trig([("http://a/1", "@prefix x: <http://one/> .\n\n<http://a> <http://b> x:c .\n"),
+              ("http://a/2", "@prefix x: <http://two/> .\n\n<http://a> <http://b> x:c .\n")])
+
+
+def test_write_trig_keeps_literals_with_line_breaks(tmp_path):
+    g = report_graph(small_result())
+    g.add((g.identifier, KG.session, Literal("第一行\n  第二行", lang="zh")))
+    write_trig(tmp_path / "g.trig", [g])
+    back = {q.triple for q in quads(tmp_path / "g.trig")}
+    assert ox.Literal("第一行\n  第二行", language="zh") in {t.object for t in back}
+    assert len(back) == len(g)
+
+
+# ---------------------------------------------------------------- the seeds' build
+
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig"])
+def test_oxigraph_strict_parser_accepts_the_build(name):
+    assert quads(seed_build() / name)
+
+
+def test_trig_has_one_named_graph_per_report_and_merges_to_graph_ttl():
+    out = seed_build()
+    trig_quads = quads(out / "graph.trig")
+    ttl = {q.triple for q in quads(out / "graph.ttl")}
+    by_graph = defaultdict(set)
+    for q in trig_quads:
+        by_graph[q.graph_name.value].add(q.triple)
+    reports = {f"{DEFAULT_BASE}report/{p.stem}" for p in SEEDS.iterdir()}
+    assert set(by_graph) == reports
+    assert set().union(*by_graph.values()) == ttl
+    for name, triples in by_graph.items():
+        assert ox.Triple(ox.NamedNode(name), ox.NamedNode(str(RDF.type)), kg("Report")) in triples
+
+
+def test_dropping_one_report_graph_keeps_the_others_whole():
+    out = seed_build()
+    store = ox.Store()
+    store.bulk_load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    dropped = ox.NamedNode(f"{DEFAULT_BASE}report/000_bcff957e004d4ffb")
+    store.remove_graph(dropped)
+    rows = list(store.query("SELECT DISTINCT ?r WHERE { GRAPH ?g { ?r a <%sReport> } }" % KG_NS))
+    assert len(rows) == len(list(SEEDS.iterdir())) - 1
+    ask = "ASK { GRAPH ?g { ?m a <%sMention> ; <%sinReport> <%s> } }" % (KG_NS, KG_NS, dropped.value)
+    assert not store.query(ask)
+    assert store.query("ASK { GRAPH ?g { <%sperson/习近平> a <%sOfficial> } }" % (DEFAULT_BASE, KG_NS))
+
+
+def test_one_node_per_entity_across_reports():
+    g = Graph().parse(seed_build() / "graph.ttl")
+    xi = URIRef(DEFAULT_BASE + "person/习近平")
+    assert len(set(g.subjects(KG.mentions, xi))) >= 2
+    law = URIRef(DEFAULT_BASE + "law/浙江省全民健身条例")
+    counties = {str(g.value(c, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+                for c in g.subjects(KG.inspectedLaw, law)}
+    assert {"常山县", "柯城区"} <= counties
+    labels = defaultdict(set)
+    for node, label in g.subject_objects(SKOS.prefLabel):
+        labels[str(label)].add(node)
+    assert all(len(nodes) == 1 for nodes in labels.values())
+
+
+def test_every_span_matches_the_report_text():
+    g = Graph().parse(seed_build() / "graph.ttl")
+    texts = {p.name: read_report(p).text for p in SEEDS.iterdir()}
+    file_of = {r: str(f) for r, f in g.subject_objects(KG.fileName)}
+    checked = 0
+    for cls, text_prop in ((KG.Mention, KG.surface), (KG.Sentence, KG.sentence)):
+        for node in g.subjects(RDF.type, cls):
+            text = texts[file_of[g.value(node, KG.inReport)]]
+            start, end = int(g.value(node, KG.startOffset)), int(g.value(node, KG.endOffset))
+            assert str(g.value(node, text_prop)) == text[start:end]
+            checked += 1
+    for node in g.subjects(RDF.type, KG.Assertion):
+        assert g.value(node, KG.inReport) in file_of
+        assert (g.value(node, PROV.wasDerivedFrom), RDF.type, KG.Sentence) in g
+        checked += 1
+    assert checked > 1000
+
+
+def test_non_default_base_gives_valid_iris_everywhere(tmp_path):
+    from kg.build import build
+
+    base = "http://example.org/county-kg"
+    build([SEEDS / "000_bcff957e004d4ffb.txt"], tmp_path, base=base)
+    for name in ("graph.ttl", "graph.trig"):
+        nodes = {t.value for q in quads(tmp_path / name) for t in (q.subject, q.object, q.graph_name)
+                 if isinstance(t, ox.NamedNode)}
+        ours = {n for n in nodes if not n.startswith(("http://www.w3.org/", KG_NS))}
+        assert ours and all(n.startswith(base + "/") for n in ours)
+    iris = [json.loads(line).get("iri") for line in open(tmp_path / "extractions.jsonl", encoding="utf-8")]
+    assert {i for i in iris if i} <= nodes
+
+
+def test_extractions_name_entities_by_their_graph_iris():
+    out = seed_build()
+    subjects = {q.subject.value for q in quads(out / "graph.ttl")}
+    lines = [json.loads(line) for line in open(out / "extractions.jsonl", encoding="utf-8")]
+    iris = {o["iri"] for o in lines if o["kind"] == "entity"}
+    assert iris and iris <= subjects
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    kg_cmd = [sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(tmp_path / "again")]
+    done = subprocess.run(kg_cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    for name in ("graph.ttl", "graph.trig", "extractions.jsonl"):
+        assert (tmp_path / "again" / name).read_bytes() == (seed_build() / name).read_bytes(), name

@@ -1,0 +1,308 @@
+"""Bad and unusual input through the real `kg build`: every encoding, traditional
+characters, HTML, broken files, and labels that are hard to write as Turtle.
+
+The encoded copies are made here from the seeds, in temporary folders. Each
+corpus is built once, so one version of the extractors scores every copy.
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import json
+import os
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import opencc
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import RDFS, SKOS, Graph, Literal
+
+from kg.cli import cli
+from kg.io.normalise import to_simplified
+from kg.io.read import read_report
+from kg.rdf.namespace import KG
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+# 002 names its speaker at the end of a line; 000 breaks a term over lines
+ENCODED_SEED = "002_73afdd1df5b9533d.txt"
+CRLF_SEED = "000_bcff957e004d4ffb.txt"
+
+
+def _html(text: str) -> bytes:
+    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.split("\n"))
+    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>人大常委会工作报告</title>"
+            f"<style>p {{ margin: 0 }}</style></head>\n<body>\n{body}</body></html>\n").encode("utf-8")
+
+
+ENCODINGS = {
+    "utf-8-bom": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    "utf-16-bom": lambda t: t.encode("utf-16"),
+    "utf-16-le": lambda t: t.encode("utf-16-le"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "gbk": lambda t: t.encode("gbk"),
+    "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+    "cr": lambda t: t.replace("\n", "\r").encode("utf-8"),
+    "crlf-utf-16": lambda t: t.replace("\n", "\r\n").encode("utf-16"),
+    "html": _html,
+}
+TRADITIONAL = {
+    "s2t": lambda t: opencc.OpenCC("s2t").convert(t).encode("utf-8"),
+    "s2tw-big5": lambda t: opencc.OpenCC("s2tw").convert(t).encode("big5hkscs"),
+}
+
+
+def _copy_name(variant: str, seed: str) -> str:
+    return f"{variant}__{Path(seed).stem}{'.html' if variant == 'html' else '.txt'}"
+
+
+def _by_doc(out: Path) -> dict[str, dict]:
+    """Entities, relations and report facts of each document of a build."""
+    docs: dict[str, dict] = defaultdict(lambda: {"entities": set(), "relations": set(), "report": None, "lines": []})
+    with open(out / "extractions.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            obj = json.loads(line)
+            doc = docs[obj["doc"]]
+            doc["lines"].append(obj)
+            if obj["kind"] == "entity":
+                doc["entities"].add((obj["type"], obj["name"], obj.get("code")))
+            elif obj["kind"] == "relation":
+                doc["relations"].add((obj["s"], obj["p"], obj["o"], obj.get("role")))
+            elif obj["kind"] == "report":
+                doc["report"] = {k: v for k, v in obj.items() if k not in ("doc", "evidence")}
+    return dict(docs)
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory) -> tuple[Path, Path, dict[str, dict], object]:
+    """The seeds, their encoded copies and their traditional copies, built together."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    for path in SEED_FILES:
+        shutil.copy(path, corpus / path.name)
+        text = path.read_text(encoding="utf-8")
+        (corpus / _copy_name("s2t", path.name)).write_bytes(TRADITIONAL["s2t"](text))
+    text = (SEEDS / ENCODED_SEED).read_text(encoding="utf-8")
+    for variant, encode in ENCODINGS.items():
+        (corpus / _copy_name(variant, ENCODED_SEED)).write_bytes(encode(text))
+    (corpus / _copy_name("crlf", CRLF_SEED)).write_bytes(ENCODINGS["crlf"]((SEEDS / CRLF_SEED).read_text("utf-8")))
+    (corpus / _copy_name("s2tw-big5", ENCODED_SEED)).write_bytes(TRADITIONAL["s2tw-big5"](text))
+    out = tmp_path_factory.mktemp("corpus-out")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out)])
+    return corpus, out, _by_doc(out), result
+
+
+def test_the_corpus_builds_without_errors(corpus_build):
+    corpus, _, docs, result = corpus_build
+    assert result.exit_code == 0, result.output
+    assert "kg: error" not in result.output and "Traceback" not in result.output
+    assert set(docs) == {p.name for p in corpus.iterdir()}
+
+
+@pytest.mark.parametrize("variant, seed", [(v, ENCODED_SEED) for v in ENCODINGS] + [("crlf", CRLF_SEED)])
+def test_an_encoded_copy_gives_exactly_the_entities_of_its_original(corpus_build, variant, seed):
+    _, _, docs, _ = corpus_build
+    original, copy = docs[seed], docs[_copy_name(variant, seed)]
+    assert copy["entities"] == original["entities"]
+    assert copy["relations"] == original["relations"]
+    assert copy["report"] == original["report"]
+
+
+@pytest.mark.parametrize("variant, seed", [("s2t", p.name) for p in SEED_FILES] + [("s2tw-big5", ENCODED_SEED)])
+def test_a_traditional_copy_finds_at_least_nine_tenths_of_the_entities(corpus_build, variant, seed):
+    _, _, docs, _ = corpus_build
+    original, copy = docs[seed]["entities"], docs[_copy_name(variant, seed)]["entities"]
+    assert len(original & copy) >= 0.9 * len(original), sorted(original - copy)
+
+
+def test_canonical_names_from_traditional_copies_are_simplified(corpus_build):
+    _, _, docs, _ = corpus_build
+    for name, doc in docs.items():
+        if name.startswith(tuple(f"{v}__" for v in TRADITIONAL)):
+            for obj in doc["lines"]:
+                if obj["kind"] == "entity":
+                    assert obj["name"] == to_simplified(obj["name"]), obj["name"]
+
+
+@pytest.mark.xfail(reason="kg/link/canonical.py keeps a surface form as an alias only when it differs from the "
+                          "name after to_simplified, so 常山縣 is not an alias of 常山县", strict=False)
+def test_traditional_surface_forms_are_aliases(corpus_build):
+    _, _, docs, _ = corpus_build
+    for seed in SEED_FILES:
+        for obj in docs[_copy_name("s2t", seed.name)]["lines"]:
+            if obj["kind"] != "entity" or obj["type"] in ("County", "Place"):
+                continue
+            surfaces = {m["text"] for m in obj["mentions"]} - {obj["name"]}
+            traditional = {s for s in surfaces if to_simplified(s) != s and "\n" not in s}
+            assert traditional <= set(obj.get("aliases", [])), (obj["name"], traditional)
+
+
+def test_offsets_index_the_text_as_read(corpus_build):
+    corpus, _, docs, _ = corpus_build
+    for name, doc in docs.items():
+        text = read_report(corpus / name).text
+        for obj in doc["lines"]:
+            spans = obj.get("mentions", [])
+            if obj["kind"] == "report":
+                spans = list(obj["evidence"].values())
+            for span in spans:
+                assert text[span["start"]:span["end"]] == span["text"], (name, span)
+            if obj["kind"] == "relation":
+                for span in obj["evidence"]:
+                    assert 0 <= span["start"] <= span["end"] <= len(text), (name, span)
+
+
+BROKEN = {
+    "empty.txt": (b"", "empty file"),
+    "blank.txt": (b"\r\n  \t\n", "no text (file is blank)"),
+    "binary.txt": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8, "binary data (NUL byte at offset 7)"),
+    "nul-inside.txt": (None, "binary data (NUL byte at offset 600)"),
+    "undecodable.txt": (bytes(range(0x80, 0x100)) * 40, "not text in a known encoding (tried UTF-8, UTF-16, GB18030, Big5)"),
+    "control-characters.txt": (bytes(range(1, 9)) * 500, "binary data (control characters in the utf-8 text)"),
+    "empty-page.html": (b"<html><body><script>1</script></body></html>", "no text (HTML page without visible text)"),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_build(tmp_path_factory) -> tuple[Path, object]:
+    """A folder of broken files, files with fixable problems and one good seed."""
+    corpus = tmp_path_factory.mktemp("broken")
+    seed = (SEEDS / ENCODED_SEED).read_text(encoding="utf-8")
+    for name, (data, _) in BROKEN.items():
+        if data is None:
+            data = seed.encode("utf-8")[:600] + b"\x00" + seed.encode("utf-8")[600:]
+        (corpus / name).write_bytes(data)
+    (corpus / "broken-link.txt").symlink_to(corpus / "gone.txt")
+    (corpus / "good.txt").write_text(seed, encoding="utf-8")
+    (corpus / "nul-padded.txt").write_bytes(seed.encode("utf-8") + b"\x00" * 512)
+    (corpus / "unbalanced-book.txt").write_text(seed.replace("》", "", 3), encoding="utf-8")
+    (corpus / "unbalanced-quote.txt").write_text(seed.replace("”", "", 5), encoding="utf-8")
+    (corpus / "only-openings.txt").write_text("《" * 100_000 + "“" * 100_000 + "\n" + seed, encoding="utf-8")
+    out = tmp_path_factory.mktemp("broken-out")
+    return corpus, CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out)])
+
+
+def test_each_broken_file_is_one_error_line_naming_it(broken_build):
+    corpus, result = broken_build
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("kg: error:")]
+    expected = {f"kg: error: {corpus / name}: {problem}" for name, (_, problem) in BROKEN.items()}
+    expected.add(f"kg: error: {corpus / 'broken-link.txt'}: No such file or directory")
+    assert sorted(errors) == sorted(expected)
+
+
+def test_the_other_files_still_build_and_the_exit_code_says_some_failed(broken_build):
+    _, result = broken_build
+    assert result.exit_code == 1
+    assert f"reports read: 5 ({len(BROKEN) + 1} failed" in result.output
+
+
+@pytest.mark.xfail(reason="kg/build.py drops Report.warnings: it must print "
+                          "'kg: warning: <path>: <problem>' for each", strict=False)
+def test_fixable_problems_are_one_warning_line_naming_the_file(broken_build):
+    corpus, result = broken_build
+    assert f"kg: warning: {corpus / 'nul-padded.txt'}: 512 NUL bytes at the end of the file ignored" in result.output
+    assert f"kg: warning: {corpus / 'unbalanced-book.txt'}: unbalanced 《》" in result.output
+    assert f"kg: warning: {corpus / 'unbalanced-quote.txt'}: unbalanced “”" in result.output
+    assert f"kg: warning: {corpus / 'only-openings.txt'}: unbalanced 《》" in result.output
+
+
+@pytest.mark.xfail(reason="spaCy refuses a Doc over nlp.max_length (1,000,000 characters) in "
+                          "kg/extract/pipeline.py, and kg/build.py lets the ValueError out as a traceback", strict=False)
+def test_a_single_line_of_megabytes_builds(tmp_path):
+    seed = (SEEDS / ENCODED_SEED).read_text(encoding="utf-8").replace("\n", "")
+    line = seed + "Annex 2024, table 3, row 17; " * (1_050_000 // 29)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "line.txt").write_text(line, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert "Traceback" not in result.output
+    assert result.exit_code == 0, result.output[-2000:]
+
+
+@pytest.mark.xfail(reason="kg/build.py catches only ReadError: any other exception while a report is "
+                          "processed ends the build with a traceback", strict=False)
+def test_a_crash_inside_extraction_is_one_error_line_and_the_others_build(tmp_path, monkeypatch):
+    import kg.process
+
+    def crash(path):
+        if Path(path).name == "b.txt":
+            raise RuntimeError("extractor bug")
+        return original(path)
+
+    original = kg.process.process_file
+    monkeypatch.setattr(kg.process, "process_file", crash)
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEEDS / ENCODED_SEED, tmp_path / "in" / name)
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("kg: error:")]
+    assert len(errors) == 1 and str(tmp_path / "in" / "b.txt") in errors[0] and "extractor bug" in errors[0]
+    assert "reports read: 1 (1 failed" in result.output
+
+
+LABELS = (
+    "测试县人民代表大会常务委员会工作报告\n"
+    "一年来，我们推进《关于\"双减\"<试点>的实施方案》，坚持“四个\\意识”。\n"
+    "全面落实“千万'''工程”和“八八\"\"\"战略”，推动《测试县{规划}\\n纲要》落地。\n"
+    "开展《中华人民共和国就业促进法》执法检查。\n"
+    "常委会组织“两个\n确立”学习活动。\n"
+)
+
+
+def test_labels_with_quotes_backslashes_newlines_and_angle_brackets_survive_turtle(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "labels.txt").write_text(LABELS, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    entities = [o for o in _by_doc(out)["labels.txt"]["lines"] if o["kind"] == "entity"]
+    names = {o["name"] for o in entities}
+    aliases = {a for o in entities for a in o.get("aliases", [])}
+    surfaces = {m["text"] for o in entities for m in o["mentions"]}
+    tricky = "\\<>\"'\n"
+    assert {c for s in names | surfaces for c in s} >= set(tricky), "the extractors no longer yield tricky labels"
+    for path in (out / "graph.ttl", out / "reports" / "labels.ttl"):
+        data = path.read_bytes()
+        g = Graph().parse(data=data.decode("utf-8"), format="turtle")
+        assert len(list(ox.parse(data, format=ox.RdfFormat.TURTLE))) == len(g)
+        labels = {str(o) for o in g.objects(None, RDFS.label)}
+        assert names <= labels
+        assert aliases <= {str(o) for o in g.objects(None, SKOS.altLabel)}
+        assert surfaces <= {str(o) for o in g.objects(None, KG.surface)}
+        assert all(isinstance(o, Literal) for o in g.objects(None, RDFS.label))
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+
+
+@pytest.mark.xfail(reason="kg/build.py _publish moves reports/ and then each file with its own os.replace: "
+                          "interrupted in between, output/ mixes two builds", strict=False)
+def test_a_build_interrupted_while_publishing_leaves_one_whole_build(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first, second = SEED_FILES[0], SEED_FILES[1]
+    assert CliRunner().invoke(cli, ["build", str(first), "--out", str(out)]).exit_code == 0
+    before = _published(out)
+    moves = []
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        dst_path = Path(dst)
+        if dst_path.parent == out or dst_path.parent == out / "reports":
+            moves.append(dst_path.name)
+            if len(moves) == 2:
+                raise KeyboardInterrupt
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    CliRunner().invoke(cli, ["build", str(second), "--out", str(out)])
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert len(moves) == 2, "the build publishes with fewer than two moves: nothing to interrupt"
+    after = _published(out)
+    assert CliRunner().invoke(cli, ["build", str(second), "--out", str(tmp_path / "clean")]).exit_code == 0
+    assert after in (before, _published(tmp_path / "clean"))

@@ -1,0 +1,205 @@
+"""The network view's data and page, without a browser (see test_view_browser.py)."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+import pytest
+from click.testing import CliRunner
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from kg.cli import cli
+from kg.rdf.namespace import KG
+from kg.view.html import render, view_data, write_view
+from kg.view.layout import seed_layout
+from kg.view.network import EDGE_PROPERTIES, ENTITY_CLASSES, Evidence, entity_network, report_links
+
+ID = "https://w3id.org/kg-cn-lg/id/"
+COUNTY, PARENT, LAW, SLOGAN = (URIRef(ID + k) for k in ("area/330822", "area/330800", "law/食品安全法", "concept/八八战略"))
+R1, R2 = URIRef(ID + "report/a"), URIRef(ID + "report/b")
+PAYLOAD = "执法检查</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2><b>粗</b>。"
+
+
+def mention(g: Graph, report: URIRef, entity: URIRef, sentence: str, surface: str, at: int) -> None:
+    """A mention of `entity` as `surface` in a sentence starting at offset `at` of `report`."""
+    start = at + sentence.index(surface)
+    s = URIRef(f"{report}/sentence/{at}-{at + len(sentence)}")
+    m = URIRef(f"{report}/mention/{start}-{start + len(surface)}")
+    g.add((s, KG.sentence, Literal(sentence)))
+    g.add((s, KG.startOffset, Literal(at)))
+    g.add((s, KG.endOffset, Literal(at + len(sentence))))
+    g.add((m, RDF.type, KG.Mention))
+    g.add((m, KG.denotes, entity))
+    g.add((m, KG.inReport, report))
+    g.add((m, KG.startOffset, Literal(start)))
+    g.add((m, KG.endOffset, Literal(start + len(surface))))
+    g.add((m, PROV.wasDerivedFrom, s))
+    g.add((report, KG.mentions, entity))
+
+
+@pytest.fixture
+def graph() -> Graph:
+    """Two reports, one of 常山县; a law both name, a slogan, and a parent area no report names."""
+    g = Graph()
+    for report, name in ((R1, "a.txt"), (R2, "b.txt")):
+        g.add((report, RDF.type, KG.Report))
+        g.add((report, KG.fileName, Literal(name)))
+    g.add((R1, KG.reportCounty, COUNTY))
+    for node, cls, label in ((COUNTY, KG.County, "常山县"), (PARENT, KG.Place, "衢州市"),
+                             (LAW, KG.Law, "中华人民共和国食品安全法"), (SLOGAN, KG.Slogan, "八八战略")):
+        g.add((node, RDF.type, cls))
+        g.add((node, RDFS.label, Literal(label, lang="zh")))
+    g.add((COUNTY, KG.divisionCode, Literal("330822")))
+    g.add((COUNTY, KG.partOf, PARENT))
+    g.add((COUNTY, KG.inspectedLaw, LAW))
+    g.add((LAW, SKOS.altLabel, Literal("食品安全法", lang="zh")))
+    mention(g, R1, COUNTY, "常山县人大常委会工作报告。", "常山县", 0)
+    mention(g, R1, LAW, "开展《中华人民共和国食品安全法》执法检查。", "中华人民共和国食品安全法", 20)
+    mention(g, R1, LAW, "学习食品安全法。", "食品安全法", 50)
+    mention(g, R1, LAW, "再学食品安全法。", "食品安全法", 60)
+    mention(g, R2, LAW, "宣传食品安全法" + PAYLOAD, "食品安全法", 0)
+    mention(g, R2, SLOGAN, "深入实施“八八战略”。", "八八战略", 100)
+    g.add((URIRef(ID + "concept/untyped"), RDFS.label, Literal("无类型")))
+    g.add((R2, KG.mentions, URIRef(ID + "concept/untyped")))
+    return g
+
+
+class Tags(HTMLParser):
+    """How many of each start tag a page has, as a browser would parse it."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.count: Counter = Counter()
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.count[tag] += 1
+
+
+def page_data_block(page: str) -> str:
+    return re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1)
+
+
+def page_data(page: str) -> dict:
+    return json.loads(page_data_block(page))
+
+
+def test_legend_has_every_type_and_relation():
+    legend = json.loads(render.__globals__["_asset"]("legend.json"))
+    assert [t["name"] for t in legend["types"]] == list(ENTITY_CLASSES.values())
+    assert [r["name"] for r in legend["relations"]] == [*EDGE_PROPERTIES.values(), "mentions"]
+
+
+def test_every_typed_entity_is_a_node(graph):
+    net = entity_network(graph)
+    assert set(net) == {str(COUNTY), str(PARENT), str(LAW), str(SLOGAN)}
+    assert net.nodes[str(LAW)]["reports"] == ["a.txt", "b.txt"]
+    assert net.nodes[str(LAW)]["aliases"] == ["食品安全法"]
+    assert net.nodes[str(COUNTY)]["code"] == "330822"
+    assert net.nodes[str(PARENT)]["reports"] == []
+    assert sorted(net.edges(keys=True)) == [(str(COUNTY), str(PARENT), "partOf"), (str(COUNTY), str(LAW), "inspectedLaw")]
+    assert net.graph["reports"] == {"a.txt": str(COUNTY), "b.txt": ""}
+
+
+def test_evidence_comes_from_as_many_reports_as_possible(graph):
+    evidence = entity_network(graph).nodes[str(LAW)]["evidence"]
+    assert [e.report for e in evidence] == ["a.txt", "b.txt", "a.txt"]
+    assert evidence[0] == Evidence("a.txt", "开展《中华人民共和国食品安全法》执法检查。", 3, 15)
+    assert evidence[1].text[evidence[1].start:evidence[1].end] == "食品安全法"
+    assert evidence[2].text == "学习食品安全法。"
+
+
+def test_report_links_join_a_county_to_what_its_reports_name(graph):
+    assert report_links(entity_network(graph)) == {(str(COUNTY), str(LAW)): 1}
+
+
+def test_nodes_with_more_links_are_bigger(graph):
+    nodes = {n["id"]: n for n in view_data(entity_network(graph))["nodes"]}
+    assert nodes[str(COUNTY)]["size"] > nodes[str(LAW)]["size"] > nodes[str(SLOGAN)]["size"]
+
+
+def test_page_loads_nothing_from_the_network(graph, tmp_path):
+    write_view(graph, tmp_path / "graph.html")
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    assert not re.search(r"<link\b|@import|url\(\s*['\"]?(https?:)?//", page, re.I)
+    assert "default-src 'none'" in page
+
+
+def test_report_text_stays_inside_the_data(graph):
+    page = render(entity_network(graph))
+    tags = Tags(page).count
+    assert tags["script"] == 3 and tags["img"] == 0 and tags["b"] == 0
+    assert "pwned" not in page.replace(page_data_block(page), "")
+    law = next(n for n in page_data(page)["nodes"] if n["id"] == str(LAW))
+    assert law["evidence"][1][1] == "宣传食品安全法" + PAYLOAD
+
+
+def test_only_the_pages_own_scripts_may_run(graph):
+    page = render(entity_network(graph))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    allowed = set(re.search(r"script-src ([^;]*)", csp).group(1).split())
+    inline = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert allowed == {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline}
+
+
+def test_title_is_escaped(graph):
+    assert "<title>&lt;b&gt;kg&lt;/b&gt;</title>" in render(entity_network(graph), "<b>kg</b>")
+
+
+def test_an_empty_graph_has_an_empty_page():
+    data = page_data(render(entity_network(Graph())))
+    assert data["nodes"] == [] and data["edges"] == [] and data["layout"]["physics"] is False
+
+
+def test_seed_layout_puts_hubs_apart_and_what_they_name_around_them():
+    import networkx as nx
+
+    g = nx.Graph([("A", "a1"), ("A", "a2"), ("B", "b1"), ("A", "ab"), ("B", "ab"), ("ab", "far")])
+    g.add_node("alone")
+    pos = seed_layout(g, ["A", "B"])
+    assert set(pos) == set(g) and pos == seed_layout(g, ["A", "B"])
+
+    def dist(p, q):
+        return ((pos[p][0] - pos[q][0]) ** 2 + (pos[p][1] - pos[q][1]) ** 2) ** 0.5
+
+    assert dist("a1", "A") < dist("a1", "B") and dist("b1", "B") < dist("b1", "A")
+    assert abs(dist("ab", "A") - dist("ab", "B")) < 1e-6
+    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)
+
+
+def test_kg_view_draws_a_graph_file(graph, tmp_path):
+    graph.serialize(tmp_path / "graph.ttl", format="turtle", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["view", str(tmp_path / "graph.ttl"), "-o", str(tmp_path / "v.html")])
+    assert result.exit_code == 0, result.output
+    assert len(page_data((tmp_path / "v.html").read_text(encoding="utf-8"))["nodes"]) == 4
+    result = CliRunner().invoke(cli, ["view", str(tmp_path / "graph.ttl")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "graph.html").exists()
+
+
+def test_kg_view_reads_trig(graph, tmp_path):
+    triples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    (tmp_path / "graph.trig").write_text(f"<{R1}> {{\n{triples}}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["view", str(tmp_path / "graph.trig")])
+    assert result.exit_code == 0, result.output
+    assert len(page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))["nodes"]) == 4
+
+
+def test_kg_view_names_a_missing_file(tmp_path):
+    result = CliRunner().invoke(cli, ["view", str(tmp_path / "nothing.ttl")])
+    assert result.exit_code == 1
+    assert "nothing.ttl" in result.output
+
+
+def test_vendored_vis_network_is_the_one_named_in_its_notice():
+    from importlib import resources
+
+    assets = resources.files("kg.view") / "assets"
+    digest = hashlib.sha256((assets / "vis-network.min.js").read_bytes()).hexdigest()
+    assert digest in (assets / "VENDORED.md").read_text(encoding="utf-8")
