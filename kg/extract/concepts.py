@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract.doc import add_mention, is_duplicate, token_boundaries
+from kg.extract.doc import SpanSet, add_mention, is_duplicate, token_boundaries
 from kg.extract.names import _jieba_freq
 
 QUOTE = re.compile(r"“([^“”]{1,60}?)”")
@@ -241,16 +241,16 @@ def programme_title(title: str) -> Optional[str]:
 @Language.component("kg_concepts")
 def concepts_component(doc: Doc) -> Doc:
     text = doc._.kg_text
-    taken: list[tuple[int, int]] = [(m.start, m.end) for m in doc._.kg_mentions if m.type == "Law"]
+    taken = SpanSet((m.start, m.end) for m in doc._.kg_mentions if m.type == "Law")
     for m in BOOK.finditer(text):
         if is_duplicate(doc, m.start()):
             continue
         name = programme_title(m.group(1))
         if name:
             add_mention(doc, "Programme", name, m.start(1), m.end(1), source="book")
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     for m in QUOTE.finditer(text):
-        if is_duplicate(doc, m.start()) or any(a <= m.start() < b for a, b in taken):
+        if is_duplicate(doc, m.start()) or m.start() in taken:
             continue
         term = m.group(1).strip()
         if "\n\n\n" in term:
@@ -269,7 +269,7 @@ def concepts_component(doc: Doc) -> Doc:
             name = counted.group(1) + name
             start = m.start() - len(counted.group(1))
         add_mention(doc, type_, name, start, end, source="quote")
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     bounds = token_boundaries(doc)
     spans = []
     for end_idx, (surface, term) in lexicon_automaton().iter(text):
@@ -278,7 +278,7 @@ def concepts_component(doc: Doc) -> Doc:
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     last = -1
     for start, end, surface, term in spans:
-        if start < last or any(a <= start < b for a, b in taken) or is_duplicate(doc, start):
+        if start < last or start in taken or is_duplicate(doc, start):
             continue
         if start not in bounds and text[start - 1:start] not in "“\"":
             continue

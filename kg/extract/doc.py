@@ -93,13 +93,45 @@ def sentence_of(doc: Doc, pos: int) -> tuple[int, int]:
 
 def is_duplicate(doc: Doc, pos: int) -> bool:
     """Whether `pos` lies in a passage that repeats earlier text."""
-    for s, e in doc._.kg_duplicates:
-        if s <= pos < e:
-            return True
-    return False
+    dups = doc._.kg_duplicates
+    if not dups:
+        return False
+    starts = doc.user_data.get("kg_dup_starts")
+    if starts is None or len(starts) != len(dups):
+        starts = [s for s, _ in dups]
+        doc.user_data["kg_dup_starts"] = starts
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < dups[i][1]
 
 
 def in_plan(doc: Doc, pos: int) -> bool:
     """Whether `pos` lies in the coming year's plan."""
     start = doc._.kg_plan_start
     return start is not None and pos >= start
+
+
+class SpanSet:
+    """Character spans already claimed by a finding, with a fast membership test."""
+
+    def __init__(self, spans: object = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        if i and self._ends[i - 1] >= start:
+            i -= 1
+            start = self._starts[i]
+            end = max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        while i < len(self._starts) and self._starts[i] <= end:
+            end = max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]

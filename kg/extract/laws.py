@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.extract import gazetteer
-from kg.extract.doc import add_mention, add_relation, in_plan, is_duplicate, sentence_of, token_boundaries
+from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, token_boundaries
 from kg.types import RelationMention
 
 PRC = "中华人民共和国"
@@ -204,7 +204,7 @@ class LawFinder:
                 out.append(LawMention(m.start(1), m.end(1), m.group(1), True))
         return out
 
-    def listed(self, taken: list[tuple[int, int]]) -> list[LawMention]:
+    def listed(self, taken: SpanSet) -> list[LawMention]:
         """Bare titles the law list knows, on segment boundaries."""
         out = []
         idx = law_index()
@@ -215,7 +215,7 @@ class LawFinder:
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         last = -1
         for start, end, word in spans:
-            if start < last or any(s <= start < e for s, e in taken):
+            if start < last or start in taken:
                 continue
             if start not in self.bounds and not self._left_ok(start):
                 continue
@@ -238,7 +238,7 @@ class LawFinder:
     def _left_ok(self, start: int) -> bool:
         return start == 0 or not re.match(r"[\u4e00-\u9fff]", self.text[start - 1]) or self.text[start - 1] in "对和及与"
 
-    def enumerated(self, taken: list[tuple[int, int]]) -> list[LawMention]:
+    def enumerated(self, taken: SpanSet) -> list[LawMention]:
         """Bare titles listed before 执法检查 / 实施情况 that the law list lacks."""
         out = []
         for m in re.finditer(r"(执法检查|实施情况|贯彻实施情况|贯彻情况)", self.text):
@@ -254,7 +254,7 @@ class LawFinder:
             for part in ENUM_SEP.split(clause[offset:]):
                 start = self.text.find(part, pos)
                 pos = start + len(part)
-                if not part or "《" in part or "》" in part or any(a <= start < b for a, b in taken):
+                if not part or "《" in part or "》" in part or start in taken:
                     continue
                 if is_law_title(part) and 3 <= len(part) <= 30 and re.fullmatch(r"[\u4e00-\u9fff“”]+", part):
                     out.append(LawMention(start, start + len(part), part, False))
@@ -262,10 +262,8 @@ class LawFinder:
 
     def run(self) -> list[LawMention]:
         found = self.bracketed()
-        taken = [(m.start, m.end) for m in found]
-        found += self.listed(taken)
-        taken = [(m.start, m.end) for m in found]
-        found += self.enumerated(taken)
+        found += self.listed(SpanSet((m.start, m.end) for m in found))
+        found += self.enumerated(SpanSet((m.start, m.end) for m in found))
         return sorted((m for m in found if not is_duplicate(self.doc, m.start)), key=lambda m: m.start)
 
 

@@ -1,6 +1,7 @@
 """The extraction pipeline: spaCy's blank Chinese model, jieba, our components."""
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, replace
 from typing import Optional
@@ -66,13 +67,24 @@ def extract(text: str, name: str, normalised: str) -> Extraction:
     year = structure.report_year(normalised, normalised[:header_end])
     plan_start = structure.find_plan_start(normalised, year)
     out = Extraction(name, text, sentences, [], [], ReportFacts())
+    sentence_ends = [e for _, e in sentences]
+    duplicate_ends = [e for _, e in duplicates]
     for index, (cs, ce) in enumerate(structure.chunk_bounds(normalised, CHUNK_CHARS)):
-        chunk = _Chunk(index, cs, [(max(s, cs) - cs, min(e, ce) - cs) for s, e in sentences if s < ce and e > cs],
-                       [(s - cs, e - cs) for s, e in duplicates if s < ce and e > cs],
+        chunk = _Chunk(index, cs, _clip(sentences, sentence_ends, cs, ce), _clip(duplicates, duplicate_ends, cs, ce),
                        header_end if index == 0 else 0, year, None if plan_start is None else plan_start - cs)
         doc = _run(nlp, name, text[cs:ce], normalised[cs:ce], chunk, out.facts)
         out.mentions += [replace(m, start=m.start + cs, end=m.end + cs) for m in doc._.kg_mentions]
         out.relations += [replace(r, start=r.start + cs, end=r.end + cs) for r in doc._.kg_relations]
+    return out
+
+
+def _clip(spans: list, ends: list, cs: int, ce: int) -> list:
+    """The sorted, non-overlapping `spans` that meet [cs, ce), clipped and shifted to the chunk."""
+    out = []
+    for s, e in spans[bisect.bisect_right(ends, cs):]:
+        if s >= ce:
+            break
+        out.append((max(s, cs) - cs, min(e, ce) - cs))
     return out
 
 
