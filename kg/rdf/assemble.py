@@ -8,6 +8,7 @@ named graph of `graph.trig`.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import unicodedata
 from pathlib import Path
@@ -153,7 +154,7 @@ def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
     doc = result.doc
     text = result.text
     report = iris.report(doc)
-    g = Graph(identifier=report)
+    g = Graph(store="SimpleMemory", identifier=report)
     bind_prefixes(g, iris.base)
     facts = result.facts
     g.add((report, RDF.type, KG.Report))
@@ -216,10 +217,13 @@ def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
 
 
 def _sentence_for(sentences: list, start: int, end: int) -> Optional[tuple[int, int]]:
-    """The first sentence the span starts in, or that lies inside the span."""
-    for s, e in sentences:
-        if s <= start < e or (start <= s and e <= end):
-            return s, e
+    """The first sentence the span starts in, or that lies inside the span (sentences are sorted)."""
+    i = bisect.bisect_right(sentences, (start, float("inf"))) - 1
+    if i >= 0 and sentences[i][0] <= start < sentences[i][1]:
+        return sentences[i]
+    j = i + 1
+    if j < len(sentences) and start <= sentences[j][0] and sentences[j][1] <= end:
+        return sentences[j]
     return None
 
 
