@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
+import re
 from pathlib import Path
 
 from kg.errors import KGError, QueryError
@@ -78,8 +78,13 @@ def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    """Display width in a terminal: East Asian wide characters take two columns."""
+    return len(s) + len(_WIDE.findall(s))
 
 
 def _pad(s: str, width: int) -> str:

@@ -6,6 +6,10 @@ pyshacl and networkx.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -67,15 +71,54 @@ def parse(path: str | Path) -> Parsed:
     return Parsed(quads, dict(parser.prefixes))
 
 
-def load_store(path: str | Path) -> ox.Store:
-    """An in-memory Oxigraph store of a graph file, parsed strictly.
+STORE_DIR = ".kg-store"
+
+
+def load_store(path: str | Path, persist: bool = True) -> ox.Store:
+    """An Oxigraph store of a graph file, parsed strictly.
 
     The named graphs of a TriG or N-Quads file stay as they are and their
     merge (each triple once) becomes the default graph, as in graph.ttl.
+    With `persist`, the store is kept on disk in a `.kg-store` folder beside
+    the file, keyed by the file's path, size and modification time, so that
+    only the first query of a graph pays for parsing it; where that folder
+    cannot be written, the store is built in memory.
     """
     p = graph_file(path)
+    if not persist:
+        return _fill(ox.Store(), p)
+    stat = p.stat()
+    key = hashlib.sha1(f"{p.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode("utf-8")).hexdigest()[:16]
+    root = p.parent / STORE_DIR
+    target = root / f"{p.name}-{key}"
+    if target.is_dir():
+        try:
+            return ox.Store.read_only(str(target))
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)
+    try:
+        root.mkdir(exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{p.name}-", dir=root))
+    except OSError:
+        return _fill(ox.Store(), p)
+    try:
+        store = _fill(ox.Store(str(staging)), p)
+        store.flush()
+        del store
+        for old in root.glob(f"{p.name}-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            if not target.is_dir():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ox.Store.read_only(str(target))
+
+
+def _fill(store: ox.Store, p: Path) -> ox.Store:
     fmt = rdf_format(p)
-    store = ox.Store()
     try:
         store.bulk_load(path=str(p), format=fmt)
     except (SyntaxError, ValueError, OSError) as exc:
