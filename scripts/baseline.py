@@ -1,7 +1,7 @@
 """The generic baseline: jieba's part-of-speech tags and brackets, nothing else.
 
-A reference point for `kg build`, not a competitor. Person names (tags
-nr…) become Officials; place names (ns) become Counties when they end in
+A reference point for `kg build`, not a competitor. Person names (tag
+nr) become Officials; place names (ns) become Counties when they end in
 县, 区 or 旗 or are county-level cities of the division list, else Places;
 《…》 is a Law and “…” a Programme. No relations, no report facts. It writes
 extractions.jsonl in the scorer's format.
@@ -19,7 +19,10 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from jieba.posseg import POSTokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,7 +35,7 @@ COUNTY_ENDINGS = ("县", "区", "旗")
 
 
 @functools.lru_cache(maxsize=1)
-def tagger() -> object:
+def tagger() -> "POSTokenizer":
     """jieba's part-of-speech tagger on a tokenizer of its own (kg's additions left out)."""
     import jieba
     import jieba.posseg
@@ -48,6 +51,7 @@ def county_cities() -> frozenset[str]:
 
 
 def place_type(name: str) -> str:
+    """County or Place, from the name alone."""
     return "County" if name.endswith(COUNTY_ENDINGS) or name in county_cities() else "Place"
 
 

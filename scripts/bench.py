@@ -19,7 +19,6 @@ import os
 import platform
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,20 @@ ROOT = Path(__file__).resolve().parents[1]
 KG = [sys.executable, "-m", "kg"]
 # The kg next to this script, whatever is installed.
 ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+
+
+@dataclass
+class Measured:
+    """What one command cost. CPU seconds count it and the children it waited for."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    main_peak_mb: float
+    worker_peak_mb: float
+    stdout: str
+
+
 @dataclass
 class Run:
     """One measured command."""
@@ -66,8 +79,8 @@ def machine() -> dict:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        mem_kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
-                      if l.startswith("MemTotal"))
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
     except (OSError, StopIteration):
         mem_kb = 0
     return {"cpu": cpu, "cpus": os.cpu_count(), "memory_gb": round(mem_kb / 2**20, 1),
@@ -88,6 +101,7 @@ def make_corpus(seeds: list[Path], n: int, folder: Path) -> int:
 
 
 def _children(pid: int) -> list[int]:
+    """The child processes of `pid` (Linux /proc)."""
     found = []
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
@@ -106,11 +120,8 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, float, float, str]:
-    """(seconds, CPU seconds, peak MB of the process tree, of the main process, of the largest child, stdout).
-
-    CPU seconds count the process and the children it waited for.
-    """
+def measure(cmd: list[str], cwd: Path) -> Measured:
+    """Run `cmd`, sampling the resident memory of its process tree every 50 ms."""
     peaks = [0.0, 0.0, 0.0]
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -141,10 +152,11 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, float, floa
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
-    return seconds, cpu_seconds, peaks[0], peaks[1], peaks[2], out
+    return Measured(seconds, cpu_seconds, peaks[0], peaks[1], peaks[2], out)
 
 
 def bench(sizes: list[int], workers: int, single: int, work: Path) -> Results:
+    """Measure kg and the baseline on every corpus size, then the extras on the largest."""
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     results = Results(machine=machine(), workers=workers)
     for n in sizes:
@@ -159,19 +171,20 @@ def bench(sizes: list[int], workers: int, single: int, work: Path) -> Results:
         if n == single and workers != 1:
             runs.append(("kg, 1 worker", [*KG, "build", str(corpus), "--out", str(work / f"out-{n}-single"), "--workers", "1"]))
         for system, cmd in runs:
-            seconds, cpu, peak, main, worker, _ = measure(cmd, work)
-            results.runs.append(Run(system, n, chars, round(seconds, 2), round(chars / seconds), round(cpu, 1),
-                                    round(peak), round(main), round(worker),
+            m = measure(cmd, work)
+            results.runs.append(Run(system, n, chars, round(m.seconds, 2), round(chars / m.seconds),
+                                    round(m.cpu_seconds, 1), round(m.peak_mb), round(m.main_peak_mb),
+                                    round(m.worker_peak_mb),
                                     f"--workers {cmd[-1]}" if system.startswith("kg") else "1 process"))
             print(_row(results.runs[-1]), flush=True)
     largest = max(sizes)
     corpus, out = work / f"corpus-{largest}", work / f"out-{largest}"
     extra = corpus / "99999_extra.txt"
     extra.write_text(seeds[0].read_text(encoding="utf-8") + "（新增的一份报告）\n", encoding="utf-8")
-    seconds, _, peak, _, _, stdout = measure([*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)], work)
-    results.incremental = {"reports": largest + 1, "seconds": round(seconds, 2), "peak_mb": round(peak),
-                           "summary": stdout.splitlines()[0] if stdout else ""}
-    print(f"incremental: one report added to {largest}: {seconds:.1f} s ({results.incremental['summary']})")
+    m = measure([*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)], work)
+    results.incremental = {"reports": largest + 1, "seconds": round(m.seconds, 2), "peak_mb": round(m.peak_mb),
+                           "summary": m.stdout.splitlines()[0] if m.stdout else ""}
+    print(f"incremental: one report added to {largest}: {m.seconds:.1f} s ({results.incremental['summary']})")
     extra.unlink()
     for _ in range(5):
         started = time.perf_counter()
@@ -179,9 +192,9 @@ def bench(sizes: list[int], workers: int, single: int, work: Path) -> Results:
         results.help_seconds.append(round(time.perf_counter() - started, 3))
     print(f"kg --help: {max(results.help_seconds):.2f} s (slowest of 5)")
     for q in sorted((ROOT / "ontology" / "queries").glob("*.rq")):
-        seconds, _, _, _, _, stdout = measure([*KG, "query", str(q), "--data", str(out / "graph.ttl")], work)
-        results.queries[q.stem] = {"seconds": round(seconds, 2), "rows": max(0, len(stdout.splitlines()) - 3)}
-        print(f"query {q.stem}: {seconds:.2f} s", flush=True)
+        m = measure([*KG, "query", str(q), "--data", str(out / "graph.ttl")], work)
+        results.queries[q.stem] = {"seconds": round(m.seconds, 2), "rows": max(0, len(m.stdout.splitlines()) - 3)}
+        print(f"query {q.stem}: {m.seconds:.2f} s", flush=True)
     return results
 
 
