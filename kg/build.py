@@ -41,11 +41,10 @@ from kg.types import ReportResult
 
 CACHE_DIR = ".kg-cache"
 # The files of a cache entry: extractions, the report's Turtle (the shared
-# nodes first, then its own), the mentions for the view, and a summary
-# written last.
-_SUFFIXES = (".jsonl", ".ttl", ".view.json", ".json")
+# nodes first, then its own), and a summary written last.
+_SUFFIXES = (".jsonl", ".ttl", ".json")
 # Bump when the layout of a cache entry changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # What decides a report's results: the code and data of these parts of kg.
 _VERSIONED = ("io", "extract", "link", "rdf", "resources", "process.py", "jsonl.py", "types.py", "turtle.py")
 _VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented")
@@ -142,18 +141,22 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     cache.mkdir(parents=True, exist_ok=True)
     entries = [_Entry(p, cache_key(p, iri_base)) for p in paths]
     built: list[_Entry] = []
-    for n, (entry, problem) in enumerate(_extract_all(entries, cache, iri_base, workers or default_workers(), summary), 1):
-        if problem is None:
-            built.append(entry)
-        else:
-            exc = ReadError(entry.path, problem)
-            summary.failed.append(exc)
-            if on_error:
-                on_error(exc)
-            if strict:
-                raise exc
-        if progress:
-            progress(n, len(entries), entry.path.name)
+    results = _extract_all(entries, cache, iri_base, workers or default_workers(), summary)
+    try:
+        for n, (entry, problem) in enumerate(results, 1):
+            if problem is None:
+                built.append(entry)
+            else:
+                exc = ReadError(entry.path, problem)
+                summary.failed.append(exc)
+                if on_error:
+                    on_error(exc)
+                if strict:
+                    raise exc
+            if progress:
+                progress(n, len(entries), entry.path.name)
+    finally:
+        results.close()
     staging = Path(tempfile.mkdtemp(prefix=".kg-staging-", dir=out))
     try:
         _write_outputs(built, cache, staging, iri_base, summary)
@@ -172,12 +175,10 @@ def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
     todo = [e for e, m in zip(entries, missing) if m]
     summary.extracted = len(todo)
     summary.cached = len(entries) - len(todo)
-    workers = min(workers, len(todo))
-    if workers <= 1:
-        answers = (_extract(str(e.path), e.key, str(cache), base) for e in todo)
-        yield from ((e, next(answers) if m else None) for e, m in zip(entries, missing))
+    if not todo:
+        yield from ((e, None) for e in entries)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
             yield from ((e, next(answers) if m else None) for e, m in zip(entries, missing))
@@ -186,9 +187,18 @@ def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
             raise
 
 
-def _ignore_interrupts() -> None:
-    """Leave Ctrl-C to the main process, which stops the workers."""
+def _start_worker() -> None:
+    """Load the pipeline, then keep the garbage collector off its objects.
+
+    Ctrl-C is left to the main process, which stops the workers.
+    """
+    import gc
+
+    from kg.extract.pipeline import make_nlp
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    make_nlp()
+    gc.freeze()
 
 
 def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: str,
@@ -237,50 +247,45 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str) -> None
 
     The summary (`.json`) is written last: an entry is complete when it exists.
     """
-    from rdflib import URIRef
     from rdflib.namespace import PROV
 
     from kg.jsonl import dumps, result_lines
-    from kg.rdf.assemble import IRIs, report_graph
+    from kg.rdf.assemble import IRIs, report_triples
     from kg.rdf.namespace import KG
 
-    g = report_graph(result, base)
     writer = _writer(base)
-    report = str(IRIs(base).report(result.doc))
-    own: list[Row] = []
-    shared: list[Row] = []
-    by_subject: dict[str, list[Row]] = {}
+    report_node = IRIs(base).report(result.doc)
+    report = str(report_node)
+    own: set[Row] = set()
+    shared: set[Row] = set()
     own_prefix = report + "/"
-    for triple, row in writer.rows(g):
-        subject = str(triple[0])
-        (own if subject == report or subject.startswith(own_prefix) else shared).append(row)
-        by_subject.setdefault(row[0], []).append(row)
-    evidence: dict[str, set[str]] = {}
-    nodes: dict[str, str] = {}
-    for mention, entity in g.subject_objects(KG.denotes):
-        subjects = evidence.setdefault(writer.term(entity), set())
-        sentence = g.value(mention, PROV.wasDerivedFrom)
-        for node in (mention, sentence) if isinstance(sentence, URIRef) else (mention,):
-            subject = writer.term(node)
-            subjects.add(subject)
-            nodes[subject] = blocks(by_subject.get(subject, []))
+    for (s, _, _), row in writer.rows(report_triples(result, base)):
+        (own if str.startswith(s, own_prefix) or str.__eq__(s, report) else shared).add(row)
     head = writer.header() + blocks(shared)
+    spans: dict[str, tuple[int, int]] = {}
+    body = blocks(own, spans)
+    report_term, denotes, derived = writer.term(report_node), writer.term(KG.denotes), writer.term(PROV.wasDerivedFrom)
+    sentence = {s: o for s, p, o in own if p == derived}
+    evidence: dict[str, set[tuple[int, int]]] = {}
+    for mention, p, entity in own:
+        if p == denotes:
+            found = evidence.setdefault(entity, set())
+            for node in (mention, sentence[mention]) if mention in sentence else (mention,):
+                start, end = spans[node]
+                found.add((len(head) + start, len(head) + end))
     summary = {
         "doc": result.doc,
-        "report": writer.term(URIRef(report)),
+        "report": report_term,
         "entities": dict(Counter(e.type for e in result.entities)),
         "relations": dict(Counter(r.p for r in result.relations)),
         "own_triples": len(own),
         "own_from": len(head),
-        "shared": sorted(set(shared)),
-        "report_rows": sorted(by_subject.get(writer.term(URIRef(report)), [])),
-        "named": sorted(evidence),
+        "shared": sorted(shared),
+        "report_rows": sorted(row for row in own if row[0] == report_term),
+        "evidence": {e: sorted(found) for e, found in sorted(evidence.items())},
     }
-    view = {"evidence": {e: sorted(subjects) for e, subjects in sorted(evidence.items())},
-            "nodes": dict(sorted(nodes.items()))}
     _write_text(cache / f"{key}.jsonl", "".join(dumps(obj) + "\n" for obj in result_lines(result, base)))
-    _write_text(cache / f"{key}.ttl", head + blocks(own))
-    _write_text(cache / f"{key}.view.json", json.dumps(view, ensure_ascii=False))
+    _write_text(cache / f"{key}.ttl", head + body)
     _write_text(cache / f"{key}.json", json.dumps(summary, ensure_ascii=False))
 
 
@@ -311,9 +316,10 @@ def _write_outputs(built: list[_Entry], cache: Path, staging: Path, base: str, s
         parts.append((info["report"], info["own_from"]))
         shared.update(map(tuple, info["shared"]))
         report_rows += map(tuple, info["report_rows"])
-        wanted = [e for e in info["named"] if view_reports[e] < VIEW_REPORTS_PER_ENTITY]
+        wanted = [e for e in info["evidence"] if view_reports[e] < VIEW_REPORTS_PER_ENTITY]
         if wanted:
-            view_blocks += _evidence(cache / f"{entry.key}.view.json", wanted)
+            text = (cache / f"{entry.key}.ttl").read_text(encoding="utf-8")
+            view_blocks += [text[a:b] for a, b in sorted({tuple(span) for e in wanted for span in info["evidence"][e]})]
             view_reports.update(wanted)
         _link(cache / f"{entry.key}.ttl", staging / "reports" / f"{Path(info['doc']).stem}.ttl")
     summary.triples = own_triples + len(shared)
@@ -330,13 +336,6 @@ def _write_outputs(built: list[_Entry], cache: Path, staging: Path, base: str, s
         for entry in built:
             _copy_into(cache / f"{entry.key}.jsonl", fh)
     _write_view(header + shared_text + blocks(report_rows) + "".join(view_blocks), staging / "graph.html")
-
-
-def _evidence(path: Path, entities: list[str]) -> list[str]:
-    """The Turtle of the mentions (and their sentences) of `entities` in one report."""
-    with open(path, encoding="utf-8") as fh:
-        view = json.load(fh)
-    return [view["nodes"][s] for s in sorted({s for e in entities for s in view["evidence"][e]})]
 
 
 def _copy_into(path: Path, out: IO[str]) -> None:

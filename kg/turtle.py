@@ -9,7 +9,7 @@ processes concatenate into one valid file.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.term import Node
@@ -52,7 +52,7 @@ class TurtleWriter:
 
     def rows(self, triples: Iterable[Triple]) -> Iterator[tuple[Triple, Row]]:
         """Each triple with its three rendered terms."""
-        cache, term, rdf_type = self._cache, self.term, self.term(RDF.type)
+        cache, term, rdf_type = self._cache, self.term, self._render(RDF.type)
         for t in triples:
             s, p, o = t
             p_text = cache.get(p) or term(p)
@@ -83,18 +83,23 @@ class TurtleWriter:
         raise TypeError(f"cannot write {t!r} as Turtle")
 
 
-def blocks(rows: Iterable[Row]) -> str:
+def blocks(rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = None) -> str:
     """Turtle statements for rendered rows: one block per subject, all sorted.
 
-    `a` comes first among a subject's predicates, as in rdflib's output.
+    `a` comes first among a subject's predicates, as in rdflib's output. If
+    `spans` is given, it gets each subject's (start, end) in the text.
     """
     by_subject: dict[str, dict[str, set[str]]] = {}
     for s, p, o in rows:
         by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
     out = []
+    pos = 0
     for s in sorted(by_subject):
         preds = by_subject[s]
         lines = [f"{p} {', '.join(sorted(preds[p]))}" for p in sorted(preds, key=lambda p: (p != "a", p))]
-        out.append(f"{s} " + " ;\n    ".join(lines) + " .\n\n")
+        block = f"{s} " + " ;\n    ".join(lines) + " .\n\n"
+        out.append(block)
+        if spans is not None:
+            spans[s] = (pos, pos + len(block))
+        pos += len(block)
     return "".join(out)
-

@@ -196,3 +196,15 @@ def test_progress_without_a_terminal_prints_a_line_per_tenth(capsys):
     assert lines[0] == "kg: extracted 2/20 reports"
     assert lines[-1] == "kg: extracted 20/20 reports"
     assert len(lines) == 10
+
+
+def test_the_rows_written_for_a_report_are_its_report_graph(seed_results, tmp_path):
+    from kg.build import _write_entry
+    from kg.rdf.assemble import report_graph
+
+    for name, result in seed_results.items():
+        _write_entry(tmp_path, "entry", result, DEFAULT_BASE)
+        written = Graph().parse(tmp_path / "entry.ttl", format="turtle")
+        graph = report_graph(result, DEFAULT_BASE)
+        assert isomorphic(written, graph), name
+        assert len(written) == len(graph) > 0

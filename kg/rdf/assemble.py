@@ -9,19 +9,21 @@ named graph of `graph.trig`.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import unicodedata
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Generator, Iterator, Optional
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
+from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.extract import gazetteer
 from kg.extract.officials import role_pattern
 from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
-from kg.types import Entity, Relation, ReportResult
+from kg.types import Relation, ReportResult
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -31,6 +33,12 @@ RELATION_PROPERTY = {"holdsPost": KG.holdsPost, "inspectedLaw": KG.inspectedLaw,
                      "plansInspection": KG.plansInspection, "partOf": KG.partOf}
 BODY_NAMES = {"人民代表大会常务委员会": "人大常委会", "人常委会": "人大常委会", "常委会": "人大常委会",
               "人民政府": "政府", "人民法院": "法院", "人民检察院": "检察院"}
+Triple = tuple[Node, Node, Node]
+# The terms of every mention and span, looked up once: a namespace makes a new
+# object per lookup, and the Turtle writer's cache finds the same object fastest.
+_TYPE, _MENTION, _DENOTES, _SURFACE, _MENTIONS = RDF.type, KG.Mention, KG.denotes, KG.surface, KG.mentions
+_IN_REPORT, _START, _END, _SENTENCE_CLASS, _SENTENCE = KG.inReport, KG.startOffset, KG.endOffset, KG.Sentence, KG.sentence
+_DERIVED, _LABEL = PROV.wasDerivedFrom, RDFS.label
 _ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
 
 
@@ -45,6 +53,7 @@ def _kept(ch: str) -> bool:
     return ucschar and unicodedata.category(ch)[0] not in "ZC"
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def iri_segment(text: str) -> str:
     """`text` as one IRI path segment: NFKC-normalised; characters an IRI path
     segment cannot hold (/ ? # % space …) percent-encoded, all others kept."""
@@ -96,10 +105,6 @@ class IRIs:
     def report(self, doc: str) -> URIRef:
         return URIRef(f"{self.base}report/{iri_segment(Path(doc).stem)}")
 
-    def within(self, doc: str, kind: str, start: int, end: int, extra: str = "") -> URIRef:
-        suffix = f"-{_digest(extra)}" if extra else ""
-        return URIRef(f"{self.report(doc)}/{kind}/{start}-{end}{suffix}")
-
     def post(self, person: str, role: str, area: URIRef) -> URIRef:
         return URIRef(f"{self.base}post/{iri_segment(person)}-{_digest(role + '@' + self.local(area))}")
 
@@ -111,8 +116,33 @@ class IRIs:
         return URIRef(f"{self.base}concepts")
 
 
+@functools.lru_cache(maxsize=16)
+def _iris(base: str) -> IRIs:
+    return IRIs(base)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _key(iris: IRIs, key: str) -> URIRef:
+    return iris.key(key)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
 
 
 def body_of_role(role: str) -> Optional[str]:
@@ -126,94 +156,132 @@ def body_of_role(role: str) -> Optional[str]:
     return BODY_NAMES.get(body, body)
 
 
-def add_area(g: Graph, iris: IRIs, code: str) -> URIRef:
-    """An area node with its label, code, level and its chain of parents."""
-    gz = gazetteer.load()
+@functools.lru_cache(maxsize=1 << 13)
+def _area(iris: IRIs, code: str) -> tuple[URIRef, tuple[Triple, ...]]:
+    """An area node and its triples: label, code, level and its chain of parents."""
     node = iris.area(code)
     if code == gazetteer.NATION_CODE:
-        g.add((node, RDF.type, KG.Place))
-        g.add((node, RDFS.label, Literal(gazetteer.NATION_NAME, lang="zh")))
-        g.add((node, KG.level, Literal("nation")))
-        return node
-    d = gz.get(code)
+        return node, ((node, RDF.type, KG.Place), (node, RDFS.label, _zh(gazetteer.NATION_NAME)),
+                      (node, KG.level, Literal("nation")))
+    d = gazetteer.load().get(code)
     if d is None:
-        return node
-    g.add((node, RDF.type, KG.County if d.level == "county" else KG.Place))
-    g.add((node, RDFS.label, Literal(d.name, lang="zh")))
-    g.add((node, KG.divisionCode, Literal(d.code)))
-    g.add((node, KG.level, Literal(d.level)))
+        return node, ()
+    triples = [(node, RDF.type, KG.County if d.level == "county" else KG.Place), (node, RDFS.label, _zh(d.name)),
+               (node, KG.divisionCode, Literal(d.code)), (node, KG.level, Literal(d.level))]
     if d.parent:
-        parent = add_area(g, iris, d.parent)
-        g.add((node, KG.partOf, parent))
-    return node
+        parent, above = _area(iris, d.parent)
+        triples += above
+        triples.append((node, KG.partOf, parent))
+    return node, tuple(triples)
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _end(iris: IRIs, type_: str, name: str) -> tuple[URIRef, tuple[Triple, ...]]:
+    """The node a relation's end of `type_` names, and its triples."""
+    if type_.startswith(("Area:", "County:")):
+        return _area(iris, type_.split(":", 1)[1])
+    if type_ in ("Official", "Law"):
+        node = iris.key(f"{'person' if type_ == 'Official' else 'law'}/{name}")
+        return node, ((node, RDF.type, TYPE_CLASS[type_]), (node, RDFS.label, _zh(name)))
+    return iris.key(f"concept/{name}"), ()
 
 
 def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
     """The RDF graph of one report, named by the report's IRI."""
-    iris = IRIs(base)
-    doc = result.doc
-    text = result.text
-    report = iris.report(doc)
-    g = Graph(store="SimpleMemory", identifier=report)
+    iris = _iris(base)
+    g = Graph(store="SimpleMemory", identifier=iris.report(result.doc))
     bind_prefixes(g, iris.base)
-    facts = result.facts
-    g.add((report, RDF.type, KG.Report))
-    g.add((report, KG.fileName, Literal(doc)))
-    g.add((report, RDFS.label, Literal(Path(doc).stem)))
-    if facts.county_code:
-        g.add((report, KG.reportCounty, add_area(g, iris, facts.county_code)))
-    if facts.date:
-        g.add((report, KG.date, Literal(facts.date, datatype=XSD.date)))
-    if facts.session:
-        g.add((report, KG.session, Literal(facts.session, lang="zh")))
-    if facts.speaker:
-        g.add((report, KG.speaker, _person(g, iris, facts.speaker)))
-    if facts.speaker_role:
-        g.add((report, KG.speakerRole, Literal(facts.speaker_role, lang="zh")))
-    for key, value in sorted(facts.statistics.items()):
-        g.add((report, STATISTIC_PROPERTIES[key], Literal(value, datatype=XSD.integer)))
+    for triple in report_triples(result, base):
+        g.add(triple)
+    return g
 
-    def span(node: URIRef, start: int, end: int) -> None:
-        g.add((node, KG.inReport, report))
-        g.add((node, KG.startOffset, Literal(start, datatype=XSD.integer)))
-        g.add((node, KG.endOffset, Literal(end, datatype=XSD.integer)))
-        sent = _sentence_for(result.sentences, start, end)
+
+def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    """The triples of `report_graph(result, base)`, a few of them more than once."""
+    iris = _iris(base)
+    doc, text, facts, sentences = result.doc, result.text, result.facts, result.sentences
+    report = iris.report(doc)
+    own = f"{report}/"
+    sentence_nodes: dict[tuple[int, int], URIRef] = {}
+    described: set[tuple] = set()
+
+    def shared(make: Callable, *args: str) -> Generator[Triple, None, URIRef]:
+        node, triples = make(iris, *args)
+        if args not in described:
+            described.add(args)
+            yield from triples
+        return node
+
+    def span(node: URIRef, start: int, end: int) -> Iterator[Triple]:
+        yield node, _IN_REPORT, report
+        yield node, _START, _integer(start)
+        yield node, _END, _integer(end)
+        sent = _sentence_for(sentences, start, end)
         if sent is not None:
-            snode = iris.within(doc, "sentence", *sent)
-            g.add((snode, RDF.type, KG.Sentence))
-            g.add((snode, KG.inReport, report))
-            g.add((snode, KG.startOffset, Literal(sent[0], datatype=XSD.integer)))
-            g.add((snode, KG.endOffset, Literal(sent[1], datatype=XSD.integer)))
-            g.add((snode, KG.sentence, Literal(text[sent[0]:sent[1]])))
-            g.add((node, PROV.wasDerivedFrom, snode))
+            bounds = (sent[0], sent[1])
+            snode = sentence_nodes.get(bounds)
+            if snode is None:
+                snode = sentence_nodes[bounds] = URIRef(f"{own}sentence/{bounds[0]}-{bounds[1]}")
+                yield snode, _TYPE, _SENTENCE_CLASS
+                yield snode, _IN_REPORT, report
+                yield snode, _START, _integer(bounds[0])
+                yield snode, _END, _integer(bounds[1])
+                yield snode, _SENTENCE, Literal(text[bounds[0]:bounds[1]])
+            yield node, _DERIVED, snode
+
+    yield report, _TYPE, KG.Report
+    yield report, KG.fileName, Literal(doc)
+    yield report, RDFS.label, Literal(Path(doc).stem)
+    if facts.county_code:
+        county = yield from shared(_area, facts.county_code)
+        yield report, KG.reportCounty, county
+    if facts.date:
+        yield report, KG.date, Literal(facts.date, datatype=XSD.date)
+    if facts.session:
+        yield report, KG.session, _zh(facts.session)
+    if facts.speaker:
+        speaker = yield from shared(_end, "Official", facts.speaker)
+        yield report, KG.speaker, speaker
+    if facts.speaker_role:
+        yield report, KG.speakerRole, _zh(facts.speaker_role)
+    for key, value in sorted(facts.statistics.items()):
+        yield report, STATISTIC_PROPERTIES[key], Literal(value, datatype=XSD.integer)
 
     for ent in result.entities:
-        node = _entity_node(g, iris, ent)
-        g.add((report, KG.mentions, node))
+        if ent.type in ("County", "Place"):
+            node = yield from shared(_area, ent.code)
+        else:
+            node = _key(iris, ent.iri_key)
+            yield from _named(iris, node, ent.type, ent.name)
+        for alias in ent.aliases:
+            yield node, SKOS.altLabel, _zh(alias)
+        yield report, _MENTIONS, node
+        suffix = f"-{_digest(ent.iri_key)}" if ent.iri_key else ""
         for m in ent.mentions:
-            mnode = iris.within(doc, "mention", m["start"], m["end"], ent.iri_key)
-            g.add((mnode, RDF.type, KG.Mention))
-            g.add((mnode, KG.denotes, node))
-            g.add((mnode, KG.surface, Literal(m["text"])))
-            span(mnode, m["start"], m["end"])
+            start, end = m["start"], m["end"]
+            mnode = URIRef(f"{own}mention/{start}-{end}{suffix}")
+            yield mnode, _TYPE, _MENTION
+            yield mnode, _DENOTES, node
+            yield mnode, _SURFACE, _plain(m["text"])
+            yield from span(mnode, start, end)
 
     for rel in result.relations:
-        s, o = _relation_ends(g, iris, rel)
+        s = yield from shared(_end, rel.s_type, rel.s)
+        o = yield from shared(_end, rel.o_type, rel.o)
         p = RELATION_PROPERTY[rel.p]
-        g.add((s, p, o))
+        yield s, p, o
         if rel.p == "holdsPost":
-            _post(g, iris, rel, s, o)
+            yield from _post(iris, rel, s, o)
+        suffix = _digest(f"{iris.local(s)}|{p}|{iris.local(o)}|{rel.role or ''}")
         for start, end in rel.evidence:
-            a = iris.within(doc, "assertion", start, end,
-                            f"{iris.local(s)}|{p}|{iris.local(o)}|{rel.role or ''}")
-            g.add((a, RDF.type, KG.Assertion))
-            g.add((a, RDF.subject, s))
-            g.add((a, RDF.predicate, p))
-            g.add((a, RDF.object, o))
+            node = URIRef(f"{own}assertion/{start}-{end}-{suffix}")
+            yield node, _TYPE, KG.Assertion
+            yield node, RDF.subject, s
+            yield node, RDF.predicate, p
+            yield node, RDF.object, o
             if rel.role:
-                g.add((a, KG.role, Literal(rel.role, lang="zh")))
-            span(a, start, end)
-    return g
+                yield node, KG.role, _zh(rel.role)
+            yield from span(node, start, end)
 
 
 def _sentence_for(sentences: list, start: int, end: int) -> Optional[tuple[int, int]]:
@@ -227,59 +295,30 @@ def _sentence_for(sentences: list, start: int, end: int) -> Optional[tuple[int, 
     return None
 
 
-def _person(g: Graph, iris: IRIs, name: str) -> URIRef:
-    node = iris.key(f"person/{name}")
-    g.add((node, RDF.type, KG.Official))
-    g.add((node, RDFS.label, Literal(name, lang="zh")))
-    return node
+def _named(iris: IRIs, node: URIRef, type_: str, name: str) -> Iterator[Triple]:
+    """The type and labels of a person, law or concept; concepts join the scheme."""
+    yield node, _TYPE, TYPE_CLASS[type_]
+    yield node, _LABEL, _zh(name)
+    if type_ in ("Programme", "Slogan"):
+        yield node, SKOS.prefLabel, _zh(name)
+        yield node, SKOS.inScheme, iris.concepts
+        yield iris.concepts, RDF.type, SKOS.ConceptScheme
+        yield iris.concepts, RDFS.label, Literal("Programmes and slogans of the reports", lang="en")
+        yield iris.concepts, RDFS.label, Literal("报告中的工作举措与口号", lang="zh")
 
 
-def _post(g: Graph, iris: IRIs, rel: Relation, holder: URIRef, area: URIRef) -> None:
+def _post(iris: IRIs, rel: Relation, holder: URIRef, area: URIRef) -> Iterator[Triple]:
     role = rel.role or ""
     post = iris.post(rel.s, role, area)
-    g.add((post, RDF.type, KG.Post))
-    g.add((post, KG.postHolder, holder))
-    g.add((post, KG.postIn, area))
-    g.add((post, KG.role, Literal(role, lang="zh")))
-    g.add((post, RDFS.label, Literal(f"{rel.o}{role}", lang="zh")))
+    yield post, RDF.type, KG.Post
+    yield post, KG.postHolder, holder
+    yield post, KG.postIn, area
+    yield post, KG.role, _zh(role)
+    yield post, RDFS.label, _zh(f"{rel.o}{role}")
     body_name = body_of_role(role)
     if body_name:
         body = iris.body(area, body_name)
-        g.add((body, RDF.type, KG.Body))
-        g.add((body, RDFS.label, Literal(f"{rel.o}{body_name}", lang="zh")))
-        g.add((body, KG.bodyOf, area))
-        g.add((post, KG.inBody, body))
-
-
-def _entity_node(g: Graph, iris: IRIs, ent: Entity) -> URIRef:
-    if ent.type in ("County", "Place"):
-        node = add_area(g, iris, ent.code)
-    else:
-        node = iris.key(ent.iri_key)
-        g.add((node, RDF.type, TYPE_CLASS[ent.type]))
-        g.add((node, RDFS.label, Literal(ent.name, lang="zh")))
-        if ent.type in ("Programme", "Slogan"):
-            g.add((node, SKOS.prefLabel, Literal(ent.name, lang="zh")))
-            g.add((node, SKOS.inScheme, iris.concepts))
-            g.add((iris.concepts, RDF.type, SKOS.ConceptScheme))
-            g.add((iris.concepts, RDFS.label, Literal("Programmes and slogans of the reports", lang="en")))
-            g.add((iris.concepts, RDFS.label, Literal("报告中的工作举措与口号", lang="zh")))
-    for alias in ent.aliases:
-        g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
-    return node
-
-
-def _relation_ends(g: Graph, iris: IRIs, rel: Relation) -> tuple[URIRef, URIRef]:
-    def end(type_: str, name: str) -> URIRef:
-        if type_.startswith(("Area:", "County:")):
-            return add_area(g, iris, type_.split(":", 1)[1])
-        if type_ == "Official":
-            return _person(g, iris, name)
-        if type_ == "Law":
-            node = iris.key(f"law/{name}")
-            g.add((node, RDF.type, KG.Law))
-            g.add((node, RDFS.label, Literal(name, lang="zh")))
-            return node
-        return iris.key(f"concept/{name}")
-
-    return end(rel.s_type, rel.s), end(rel.o_type, rel.o)
+        yield body, RDF.type, KG.Body
+        yield body, RDFS.label, _zh(f"{rel.o}{body_name}")
+        yield body, KG.bodyOf, area
+        yield post, KG.inBody, body
