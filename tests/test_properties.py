@@ -28,10 +28,9 @@ FRAGMENTS = [
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Chinese text: at least 20 hanzi of the seeds, with punctuation, digits and breaks between
-chinese = st.lists(
-    st.tuples(st.sampled_from(SEED_CHARS), st.sampled_from(["", "", "", "，", "。", "、", "“", "”", "《", "》", "\n", " ", "8"])),
-    min_size=20, max_size=200,
-).map(lambda pairs: "".join(a + b for a, b in pairs))
+BETWEEN = ["", "", "", "，", "。", "、", "“", "”", "《", "》", "\n", " ", "8"]
+chinese = st.lists(st.tuples(st.sampled_from(SEED_CHARS), st.sampled_from(BETWEEN)), min_size=20, max_size=200).map(
+    lambda pairs: "".join(a + b for a, b in pairs))
 report_like = st.lists(
     st.one_of(st.sampled_from(SEED_LINES), st.sampled_from(FRAGMENTS), st.text(max_size=20)),
     max_size=40,

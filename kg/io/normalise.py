@@ -157,15 +157,15 @@ def normalise(text: str) -> str:
 
 def _pair_straight_quotes(text: str) -> str:
     """Turn straight double quotes into curly ones, pairing within each line."""
-    opening = True
+    inside = False
 
     def swap(m: re.Match) -> str:
-        nonlocal opening
+        nonlocal inside
         if m.group() == "\n":
-            opening = True
+            inside = False
             return "\n"
-        opening = not opening
-        return "“" if not opening else "”"
+        inside = not inside
+        return "“" if inside else "”"
 
     return _QUOTE_OR_BREAK.sub(swap, text)
 

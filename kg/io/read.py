@@ -165,7 +165,7 @@ def _common_chars() -> frozenset[str]:
     """CJK punctuation and the hanzi of GB 2312 and of Big5's frequent level."""
     chars: set[str] = set()
     rows = [(hi, "gb2312") for hi in (*range(0xA1, 0xA4), *range(0xB0, 0xF8))]
-    rows += [(hi, "big5") for hi in (*range(0xA1, 0xA4), *range(0xA4, 0xC7))]
+    rows += [(hi, "big5") for hi in range(0xA1, 0xC7)]
     for hi, enc in rows:
         for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
             try:
