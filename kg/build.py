@@ -61,6 +61,7 @@ Progress = Callable[[int, int, str], None]
 class BuildSummary:
     reports: int = 0
     failed: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     triples: int = 0
@@ -121,6 +122,7 @@ def cache_key(path: Path, base: str) -> Optional[str]:
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT_BASE,
           strict: bool = False, on_error: Optional[Callable[[ReadError], None]] = None,
+          on_warning: Optional[Callable[[Path, str], None]] = None,
           progress: Optional[Progress] = None, workers: Optional[int] = None) -> BuildSummary:
     """Build the graph of `inputs` into `out_dir`; returns what was built.
 
@@ -143,7 +145,11 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     built: list[_Entry] = []
     results = _extract_all(entries, cache, iri_base, workers or default_workers(), summary)
     try:
-        for n, (entry, problem) in enumerate(results, 1):
+        for n, (entry, (problem, warnings)) in enumerate(results, 1):
+            for warning in warnings:
+                summary.warnings.append(f"{entry.path}: {warning}")
+                if on_warning:
+                    on_warning(entry.path, warning)
             if problem is None:
                 built.append(entry)
             else:
@@ -176,12 +182,13 @@ def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
     summary.extracted = len(todo)
     summary.cached = len(entries) - len(todo)
     if not todo:
-        yield from ((e, None) for e in entries)
+        yield from ((e, (None, _cached_warnings(cache, e.key))) for e in entries)
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
-            yield from ((e, next(answers) if m else None) for e, m in zip(entries, missing))
+            yield from ((e, next(answers) if m else (None, _cached_warnings(cache, e.key)))
+                        for e, m in zip(entries, missing))
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -213,22 +220,35 @@ def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: s
         yield pending.popleft().result()
 
 
+def _cached_warnings(cache: Path, key: Optional[str]) -> list[str]:
+    """The warnings a cached report was read with, to say them again."""
+    try:
+        return json.loads((cache / f"{key}.json").read_text(encoding="utf-8")).get("warnings", [])
+    except (OSError, ValueError):
+        return []
+
+
 def _cached(cache: Path, key: Optional[str]) -> bool:
     return key is not None and all((cache / f"{key}{suffix}").exists() for suffix in _SUFFIXES)
 
 
-def _extract(path: str, key: Optional[str], cache: str, base: str) -> Optional[str]:
-    """Extract one report into the cache (in a worker); the problem if it cannot be read."""
-    from kg.process import process_file
+def _extract(path: str, key: Optional[str], cache: str, base: str) -> tuple[Optional[str], list[str]]:
+    """Extract one report into the cache (in a worker): (the problem if it failed, warnings)."""
+    from kg.io.read import read_report
+    from kg.process import process_report
 
     try:
-        result = process_file(path)
+        report = read_report(path)
+        result = process_report(report)
     except ReadError as exc:
-        return exc.problem
+        return exc.problem, []
+    except Exception as exc:  # a bug must cost one report, not the build
+        first = (str(exc).splitlines() or [""])[0][:200]
+        return f"cannot be processed ({type(exc).__name__}: {first})", []
     if key is None:
-        return "changed while it was read"
-    _write_entry(Path(cache), key, result, base)
-    return None
+        return "changed while it was read", []
+    _write_entry(Path(cache), key, result, base, list(report.warnings))
+    return None, list(report.warnings)
 
 
 @functools.lru_cache(maxsize=4)
@@ -242,7 +262,7 @@ def _writer(base: str) -> TurtleWriter:
     return TurtleWriter((p, str(ns)) for p, ns in g.namespaces())
 
 
-def _write_entry(cache: Path, key: str, result: ReportResult, base: str) -> None:
+def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warnings: list[str]) -> None:
     """Write one report's cache entry (the files of `_SUFFIXES`).
 
     The summary (`.json`) is written last: an entry is complete when it exists.
@@ -283,6 +303,7 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str) -> None
         "shared": sorted(shared),
         "report_rows": sorted(row for row in own if row[0] == report_term),
         "evidence": {e: sorted(found) for e, found in sorted(evidence.items())},
+        "warnings": warnings,
     }
     _write_text(cache / f"{key}.jsonl", "".join(dumps(obj) + "\n" for obj in result_lines(result, base)))
     _write_text(cache / f"{key}.ttl", head + body)

@@ -8,7 +8,7 @@ from typing import Optional
 import click
 
 from kg import __version__
-from kg.errors import KGError
+from kg.errors import KGError, ReadError
 
 DEFAULT_BASE = "https://w3id.org/kg-cn-lg/id/"
 
@@ -37,14 +37,20 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep
     strict = strict or not keep_going
     inputs = inputs or (Path("seeds"),)
 
+    def on_warning(path: Path, warning: str) -> None:
+        progress.clear()
+        click.echo(f"kg: warning: {path}: {warning}", err=True)
+
     def on_error(exc: KGError) -> None:
         progress.clear()
         click.echo(f"kg: error: {exc}", err=True)
 
     progress = _Progress()
     try:
-        summary = run_build(inputs, out_dir, base=base, strict=strict, on_error=on_error, progress=progress,
-                            workers=workers)
+        summary = run_build(inputs, out_dir, base=base, strict=strict, on_error=on_error, on_warning=on_warning,
+                            progress=progress, workers=workers)
+    except ReadError:
+        sys.exit(1)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     finally:

@@ -203,7 +203,7 @@ def test_the_rows_written_for_a_report_are_its_report_graph(seed_results, tmp_pa
     from kg.rdf.assemble import report_graph
 
     for name, result in seed_results.items():
-        _write_entry(tmp_path, "entry", result, DEFAULT_BASE)
+        _write_entry(tmp_path, "entry", result, DEFAULT_BASE, [])
         written = Graph().parse(tmp_path / "entry.ttl", format="turtle")
         graph = report_graph(result, DEFAULT_BASE)
         assert isomorphic(written, graph), name

@@ -32,6 +32,7 @@ BOOK = re.compile(r"《([^《》\n]{2,80})》")
 NOT_LAW_END = ("方法", "做法", "想法", "说法", "看法", "手法", "用法", "办法")
 INSPECTION = re.compile(r"执法检查|检查|执法调研|视察")
 AFTER_INSPECTION_NOT = re.compile(r"^(审议意见|整改|跟踪|落实情况|回头看|反馈)")
+ENUM_WINDOW = 300
 ENUM_SEP = re.compile(r"[、和及与]|以及")
 
 
@@ -243,6 +244,7 @@ class LawFinder:
         out = []
         for m in re.finditer(r"(执法检查|实施情况|贯彻实施情况|贯彻情况)", self.text):
             s, _ = sentence_of(self.doc, m.start())
+            s = max(s, m.start() - ENUM_WINDOW)
             head = self.text[s:m.start()]
             clause_start = max(head.rfind(","), head.rfind(","), head.rfind(":"))
             clause = head[clause_start + 1:]
@@ -256,7 +258,7 @@ class LawFinder:
                 pos = start + len(part)
                 if not part or "《" in part or "》" in part or start in taken:
                     continue
-                if is_law_title(part) and 3 <= len(part) <= 30 and re.fullmatch(r"[\u4e00-\u9fff“”]+", part):
+                if 3 <= len(part) <= 30 and re.fullmatch(r"[\u4e00-\u9fff“”]+", part) and is_law_title(part):
                     out.append(LawMention(start, start + len(part), part, False))
         return out
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from kg.extract.doc import chunk_offset, in_plan, is_duplicate
 from kg.extract.numbers import cn_to_int
 
-N = r"(?P<n>\d+|[零一二三四五六七八九十两百]+)"
+N = r"(?<![\d零一二三四五六七八九十两百])(?P<n>\d{1,7}|[零一二三四五六七八九十两百]{1,8})"
 G = r"[^,;:。，；：、]{0,12}?"
 
 PATTERNS = {
