@@ -163,6 +163,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
                 progress(n, len(entries), entry.path.name)
     finally:
         results.close()
+    for stale in [*out.glob(".kg-staging-*"), *out.glob(".kg-old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".kg-staging-", dir=out))
     try:
         _write_outputs(built, cache, staging, iri_base, summary)
@@ -387,18 +389,34 @@ def _write_view(turtle: str, path: Path) -> None:
 
 
 def _publish(staging: Path, out: Path) -> None:
-    """Move the finished files into `out`, replacing the previous build's."""
-    old_reports = out / "reports"
-    if old_reports.exists():
-        trash = Path(tempfile.mkdtemp(prefix=".kg-old-", dir=out))
-        os.replace(old_reports, trash / "reports")
-        os.replace(staging / "reports", old_reports)
+    """Move the finished files into `out`, replacing the previous build's as one step.
+
+    The previous files are set aside first; if the moves are interrupted
+    (an error, Ctrl-C), they are put back, so `out` holds one whole build.
+    """
+    names = ["reports"] + sorted(f.name for f in staging.iterdir() if f.is_file())
+    trash = Path(tempfile.mkdtemp(prefix=".kg-old-", dir=out))
+    set_aside: list[str] = []
+    placed: list[str] = []
+    try:
+        for name in names:
+            if (out / name).exists():
+                os.replace(out / name, trash / name)
+                set_aside.append(name)
+            os.replace(staging / name, out / name)
+            placed.append(name)
+    except BaseException:
+        for name in placed:
+            target = out / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
+        for name in set_aside:
+            os.replace(trash / name, out / name)
+        raise
+    finally:
         shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.replace(staging / "reports", old_reports)
-    for f in sorted(staging.iterdir()):
-        if f.is_file():
-            os.replace(f, out / f.name)
 
 
 def _prune(cache: Path, keep: set) -> None:

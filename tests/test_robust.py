@@ -284,8 +284,6 @@ def _published(out: Path) -> dict[str, bytes]:
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
 
 
-@pytest.mark.xfail(reason="kg/build.py _publish moves reports/ and then each file with its own os.replace: "
-                          "interrupted in between, output/ mixes two builds", strict=False)
 def test_a_build_interrupted_while_publishing_leaves_one_whole_build(tmp_path, monkeypatch):
     out = tmp_path / "out"
     first, second = SEED_FILES[0], SEED_FILES[1]
@@ -305,7 +303,7 @@ def test_a_build_interrupted_while_publishing_leaves_one_whole_build(tmp_path, m
     monkeypatch.setattr(os, "replace", replace)
     CliRunner().invoke(cli, ["build", str(second), "--out", str(out)])
     monkeypatch.setattr(os, "replace", real_replace)
-    assert len(moves) == 2, "the build publishes with fewer than two moves: nothing to interrupt"
+    assert len(moves) >= 2, "the build publishes with fewer than two moves: nothing to interrupt"
     after = _published(out)
     assert CliRunner().invoke(cli, ["build", str(second), "--out", str(tmp_path / "clean")]).exit_code == 0
     assert after in (before, _published(tmp_path / "clean"))
