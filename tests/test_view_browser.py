@@ -121,9 +121,9 @@ class Browser:
     def js_async(self, script: str, *args: object) -> object:
         return self.command("POST", "/execute/async", {"script": script, "args": list(args)})
 
-    def wait_until(self, script: str, timeout: float = 30.0) -> object:
+    def wait_until(self, script: str, timeout: float = 30.0, *args: object) -> object:
         deadline = time.monotonic() + timeout
-        while not (value := self.js(script)):
+        while not (value := self.js(script, *args)):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still false after {timeout} s: {script}")
             time.sleep(0.05)
@@ -330,10 +330,12 @@ def test_markup_in_reports_is_shown_as_text_and_runs_nothing(browser, payload_gr
     assert browser.js("return document.title") == PAYLOAD_LABEL
 
     browser.type("#search", "<img")
-    results = browser.js("return document.getElementById('search-results').textContent")
+    results = browser.wait_until("const r = document.getElementById('search-results').textContent;"
+                                 "return r.includes(arguments[0]) && r", 10, PAYLOAD_LABEL)
     assert PAYLOAD_LABEL in results
     browser.type("#search", ENTER)
-    panel = browser.js("return document.getElementById('panel').textContent")
+    panel = browser.wait_until("const p = document.getElementById('panel').textContent;"
+                               "return p.includes(arguments[0]) && p", 10, PAYLOAD_LABEL)
     assert PAYLOAD_LABEL in panel
 
     browser.js("window.kg.focusNode(arguments[0])", str(law))
