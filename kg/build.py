@@ -36,7 +36,7 @@ from kg import __version__
 from kg.errors import KGError, ReadError
 from kg.io.read import MAX_BYTES, find_reports
 from kg.rdf.namespace import DEFAULT_BASE
-from kg.turtle import Row, TurtleWriter, blocks
+from kg.turtle import Row, TurtleWriter, blocks, write_blocks
 from kg.types import ReportResult
 
 CACHE_DIR = ".kg-cache"
@@ -284,32 +284,56 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warning
     for (s, _, _), row in writer.rows(report_triples(result, base)):
         (own if str.startswith(s, own_prefix) or str.__eq__(s, report) else shared).add(row)
     head = writer.header() + blocks(shared)
-    spans: dict[str, tuple[int, int]] = {}
-    body = blocks(own, spans)
     report_term, denotes, derived = writer.term(report_node), writer.term(KG.denotes), writer.term(PROV.wasDerivedFrom)
     sentence = {s: o for s, p, o in own if p == derived}
+    denoted = [(mention, entity) for mention, p, entity in own if p == denotes]
+    own_triples = len(own)
+    report_rows = sorted(row for row in own if row[0] == report_term)
+    spans: dict[str, tuple[int, int]] = {}
+    rows, own = own, None
+    def write_turtle(fh: IO[str]) -> None:
+        fh.write(head)
+        write_blocks(fh, _drain(rows), spans, len(head))
+
+    _write_stream(cache / f"{key}.ttl", write_turtle)
+    del rows
     evidence: dict[str, set[tuple[int, int]]] = {}
-    for mention, p, entity in own:
-        if p == denotes:
-            found = evidence.setdefault(entity, set())
-            for node in (mention, sentence[mention]) if mention in sentence else (mention,):
-                start, end = spans[node]
-                found.add((len(head) + start, len(head) + end))
+    for mention, entity in denoted:
+        found = evidence.setdefault(entity, set())
+        for node in (mention, sentence[mention]) if mention in sentence else (mention,):
+            found.add(spans[node])
     summary = {
         "doc": result.doc,
         "report": report_term,
         "entities": dict(Counter(e.type for e in result.entities)),
         "relations": dict(Counter(r.p for r in result.relations)),
-        "own_triples": len(own),
+        "own_triples": own_triples,
         "own_from": len(head),
         "shared": sorted(shared),
-        "report_rows": sorted(row for row in own if row[0] == report_term),
+        "report_rows": report_rows,
         "evidence": {e: sorted(found) for e, found in sorted(evidence.items())},
         "warnings": warnings,
     }
-    _write_text(cache / f"{key}.jsonl", "".join(dumps(obj) + "\n" for obj in result_lines(result, base)))
-    _write_text(cache / f"{key}.ttl", head + body)
+    def write_lines(fh: IO[str]) -> None:
+        for obj in result_lines(result, base):
+            fh.write(dumps(obj) + "\n")
+
+    _write_stream(cache / f"{key}.jsonl", write_lines)
     _write_text(cache / f"{key}.json", json.dumps(summary, ensure_ascii=False))
+
+
+def _drain(rows: set) -> Iterator[Row]:
+    """Take the rows out of `rows` one by one, so that they are freed while grouped."""
+    while rows:
+        yield rows.pop()
+
+
+def _write_stream(path: Path, write: Callable[[IO[str]], object]) -> None:
+    """Write a file through `write(fh)`, atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        write(fh)
+    os.replace(tmp, path)
 
 
 def _write_text(path: Path, text: str) -> None:

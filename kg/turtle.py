@@ -8,8 +8,9 @@ processes concatenate into one valid file.
 """
 from __future__ import annotations
 
+import io
 import re
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, TextIO
 
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.term import Node
@@ -89,17 +90,27 @@ def blocks(rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = No
     `a` comes first among a subject's predicates, as in rdflib's output. If
     `spans` is given, it gets each subject's (start, end) in the text.
     """
+    out = io.StringIO()
+    write_blocks(out, rows, spans)
+    return out.getvalue()
+
+
+def write_blocks(out: TextIO, rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = None,
+                 start: int = 0) -> int:
+    """Write the statements of `blocks` to `out` as they are made; returns the characters written.
+
+    Spans count from `start`, the characters already in `out`.
+    """
     by_subject: dict[str, dict[str, set[str]]] = {}
     for s, p, o in rows:
         by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
-    out = []
-    pos = 0
+    pos = start
     for s in sorted(by_subject):
-        preds = by_subject[s]
+        preds = by_subject.pop(s)
         lines = [f"{p} {', '.join(sorted(preds[p]))}" for p in sorted(preds, key=lambda p: (p != "a", p))]
         block = f"{s} " + " ;\n    ".join(lines) + " .\n\n"
-        out.append(block)
+        out.write(block)
         if spans is not None:
             spans[s] = (pos, pos + len(block))
         pos += len(block)
-    return "".join(out)
+    return pos - start
