@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -52,6 +53,7 @@ _VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimpleme
 # the first reports that name it, this many, so its input stays small; it
 # shows three sentences per entity, from as many reports as it can.
 VIEW_REPORTS_PER_ENTITY = 3
+VIEW_MENTIONS_PER_REPORT = 10
 _IN_FLIGHT_PER_WORKER = 4
 
 Progress = Callable[[int, int, str], None]
@@ -298,7 +300,7 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warning
     _write_stream(cache / f"{key}.ttl", write_turtle)
     del rows
     evidence: dict[str, set[tuple[int, int]]] = {}
-    for mention, entity in denoted:
+    for mention, entity in _first_mentions(denoted, VIEW_MENTIONS_PER_REPORT):
         found = evidence.setdefault(entity, set())
         for node in (mention, sentence[mention]) if mention in sentence else (mention,):
             found.add(spans[node])
@@ -320,6 +322,22 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warning
 
     _write_stream(cache / f"{key}.jsonl", write_lines)
     _write_text(cache / f"{key}.json", json.dumps(summary, ensure_ascii=False))
+
+
+def _first_mentions(denoted: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """The first `limit` (mention, entity) pairs of each entity in the text: the view's evidence
+    needs only a few, and a huge report would otherwise hand it every mention."""
+    def offsets(term: str) -> tuple[int, int]:
+        m = _MENTION_SPAN.search(term)
+        return (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+
+    by_entity: dict[str, list[tuple[tuple[int, int], str]]] = {}
+    for mention, entity in denoted:
+        by_entity.setdefault(entity, []).append((offsets(mention), mention))
+    return [(mention, entity) for entity, found in by_entity.items() for _, mention in sorted(found)[:limit]]
+
+
+_MENTION_SPAN = re.compile(r"/mention/(\d+)-(\d+)")
 
 
 def _drain(rows: set) -> Iterator[Row]:
