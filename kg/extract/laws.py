@@ -26,11 +26,9 @@ from kg.types import RelationMention
 
 PRC = "中华人民共和国"
 LAW_SUFFIX = re.compile(r"(法典|法|条例|规定|办法|细则|规则|决定)$")
-PROGRAMME_SUFFIX = re.compile(r"(规划|计划|方案|纲要|机制)(\(.*\))?$")
 TRAILER = re.compile(r"(\((草案|试行|修订|修正|\d{4}[-—–]\d{4}年?)\))+$")
 BOOK = re.compile(r"《([^《》\n]{2,80})》")
 NOT_LAW_END = ("方法", "做法", "想法", "说法", "看法", "手法", "用法", "办法")
-INSPECTION = re.compile(r"执法检查|检查|执法调研|视察")
 AFTER_INSPECTION_NOT = re.compile(r"^(审议意见|整改|跟踪|落实情况|回头看|反馈)")
 ENUM_WINDOW = 300
 ENUM_SEP = re.compile(r"[、和及与]|以及")
@@ -158,13 +156,16 @@ def _starts_with_area(title: str) -> bool:
     return False
 
 
-def area_prefix(title: str) -> Optional[str]:
+def is_area_name(name: str) -> bool:
+    """Whether `name` is the full name of a county-level or higher area."""
     gz = gazetteer.load()
-    for n in range(min(12, len(title) - 1), 1, -1):
-        entries = gz.by_name.get(title[:n])
-        if entries and any(e.form == "full" and gz.divisions[e.code].level != "township" for e in entries):
-            return title[:n]
-    return None
+    entries = gz.by_name.get(name)
+    return bool(entries) and any(e.form == "full" and gz.divisions[e.code].level != "township" for e in entries)
+
+
+def area_prefix(title: str) -> Optional[str]:
+    """The longest area name that `title` starts with (浙江省 of 浙江省全民健身条例)."""
+    return next((title[:n] for n in range(min(12, len(title) - 1), 1, -1) if is_area_name(title[:n])), None)
 
 
 def is_law_title(title: str) -> bool:
@@ -176,11 +177,6 @@ def is_law_title(title: str) -> bool:
     if core.endswith("决定") and not re.search(r"人大|人民代表大会|常委会|常务委员会", core):
         return False
     return True
-
-
-def is_programme_title(title: str) -> bool:
-    core = re.sub(r"\s+", "", title)
-    return bool(PROGRAMME_SUFFIX.search(core)) and not core.endswith("意见")
 
 
 @dataclass
@@ -229,12 +225,7 @@ class LawFinder:
     @staticmethod
     def _prefix_len(before: str) -> int:
         """Length of a full area name at the end of `before` (浙江省 in 浙江省乡镇人大工作条例)."""
-        gz = gazetteer.load()
-        for n in range(min(len(before), 12), 1, -1):
-            entries = gz.by_name.get(before[-n:])
-            if entries and any(e.form == "full" and gz.divisions[e.code].level != "township" for e in entries):
-                return n
-        return 0
+        return next((n for n in range(min(len(before), 12), 1, -1) if is_area_name(before[-n:])), 0)
 
     def _left_ok(self, start: int) -> bool:
         return start == 0 or not re.match(r"[\u4e00-\u9fff]", self.text[start - 1]) or self.text[start - 1] in "对和及与"

@@ -36,37 +36,33 @@ def common_surnames() -> frozenset:
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba_freq() -> dict:
+def _jieba_dictionary() -> tuple[dict, frozenset]:
+    """(frequency of each 2–4 character word, words tagged as person names) from jieba's dictionary."""
     import jieba
 
     freq: dict[str, int] = {}
+    persons = set()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 2 and 2 <= len(parts[0]) <= 4:
                 freq[parts[0]] = int(parts[1])
-    return freq
+                if len(parts) == 3 and parts[2].startswith("nr") and len(parts[0]) <= 3:
+                    persons.add(parts[0])
+    return freq, frozenset(persons)
+
+
+def _jieba_freq() -> dict:
+    return _jieba_dictionary()[0]
 
 
 def is_common_word(word: str) -> bool:
     """An ordinary word of jieba's dictionary; a word it tags as a person's name
     with a common surname (王明, 李强) is still a name."""
-    if _jieba_freq().get(word, 0) < COMMON_WORD_FREQ:
+    freq, persons = _jieba_dictionary()
+    if freq.get(word, 0) < COMMON_WORD_FREQ:
         return False
-    return not (word in _person_words() and word[:1] in common_surnames())
-
-
-@functools.lru_cache(maxsize=1)
-def _person_words() -> frozenset:
-    import jieba
-
-    out = set()
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and parts[2].startswith("nr") and 2 <= len(parts[0]) <= 3:
-                out.add(parts[0])
-    return frozenset(out)
+    return not (word in persons and word[:1] in common_surnames())
 
 
 def name_after(text: str, pos: int, allow_space: bool = False,
