@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract.doc import SpanSet, add_mention, is_duplicate, token_boundaries
+from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
 from kg.extract.names import _jieba_freq
 
 QUOTE = re.compile(r"“([^“”]{1,60}?)”")
@@ -270,7 +270,7 @@ def concepts_component(doc: Doc) -> Doc:
             start = m.start() - len(counted.group(1))
         add_mention(doc, type_, name, start, end, source="quote")
         taken.add(m.start(), m.end())
-    bounds = token_boundaries(doc)
+    bounds = word_boundaries(doc)
     spans = []
     for end_idx, (surface, term) in lexicon_automaton().iter(text):
         start = end_idx - len(surface) + 1

@@ -1,16 +1,16 @@
 """Doc extensions every component reads or writes, registered once.
 
 Components record findings as exact character spans (`Mention`) because
-entity boundaries need not coincide with jieba's token boundaries.
+entity boundaries need not coincide with jieba's word boundaries.
 """
 from __future__ import annotations
 
 import bisect
 from typing import Optional
 
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
+from kg.extract.segmenter import Words
 from kg.types import Mention, RelationMention, ReportFacts
 
 _EXTENSIONS = {
@@ -69,13 +69,12 @@ def add_relation(doc: Doc, rel: RelationMention) -> None:
     doc._.kg_relations.append(rel)
 
 
-def token_boundaries(doc: Doc) -> set:
-    cached = doc.user_data.get("kg_bounds")
-    if cached is None:
-        offsets = doc.to_array([IDX, LENGTH])
-        cached = set(offsets[:, 0].tolist()) | set((offsets[:, 0] + offsets[:, 1]).tolist())
-        doc.user_data["kg_bounds"] = cached
-    return cached
+def word_boundaries(doc: Doc) -> Words:
+    """jieba's word boundaries in `doc`, cut where first asked (see `kg.extract.segmenter`)."""
+    words = doc.user_data.get("kg_words")
+    if words is None:
+        words = doc.user_data["kg_words"] = Words(doc, doc._.kg_text)
+    return words
 
 
 def sentence_of(doc: Doc, pos: int) -> tuple[int, int]:

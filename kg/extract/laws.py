@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.extract import gazetteer
-from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, token_boundaries
+from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.types import RelationMention
 
 PRC = "中华人民共和国"
@@ -192,7 +192,7 @@ class LawFinder:
         self.doc = doc
         self.text = doc._.kg_text
         self.facts = doc._.kg_facts
-        self.bounds = token_boundaries(doc)
+        self.bounds = word_boundaries(doc)
 
     def bracketed(self) -> list[LawMention]:
         out = []

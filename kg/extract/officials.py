@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.extract import gazetteer
-from kg.extract.doc import add_mention, add_relation, is_duplicate, sentence_of, token_boundaries
+from kg.extract.doc import add_mention, add_relation, is_duplicate, sentence_of, word_boundaries
 from kg.extract.names import name_after, name_before
 from kg.types import RelationMention
 
@@ -75,7 +75,7 @@ class OfficialFinder:
         self.text = doc._.kg_text
         self.facts = doc._.kg_facts
         self.place_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place")}
-        self.bounds = token_boundaries(doc)
+        self.bounds = word_boundaries(doc)
         self.found: list[tuple[int, int, str, Optional[str], Optional[str], int]] = []
 
     def in_header(self, pos: int) -> bool:

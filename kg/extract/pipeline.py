@@ -35,11 +35,11 @@ def _register() -> None:
 
 @functools.lru_cache(maxsize=1)
 def make_nlp() -> Language:
-    """`spacy.blank("zh")` with jieba segmentation and the kg components, built once."""
+    """`spacy.blank("zh")` with jieba's blocks as tokens (words cut on demand) and the kg components, built once."""
     prepare_jieba()
     kgdoc.register_extensions()
     _register()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.BlockTokenizer.v1"}}})
     nlp.max_length = 2 * CHUNK_CHARS
     for name in COMPONENTS:
         nlp.add_pipe(name)

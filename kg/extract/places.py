@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.doc import add_mention, is_duplicate, later_chunk, token_boundaries
+from kg.extract.doc import add_mention, is_duplicate, later_chunk, word_boundaries
 from kg.extract.gazetteer import Division, Gazetteer, short_forms
 
 LIST_SEP = set("、,，和及与暨")
@@ -82,8 +82,7 @@ class PlaceFinder:
         self.county = county
         self.prefecture = gz.prefecture_of(county).code if county and gz.prefecture_of(county) else None
         self.province = gz.province_of(county).code if county and gz.province_of(county) else None
-        self.bounds = token_boundaries(doc)
-        self.sorted_bounds = sorted(self.bounds)
+        self.bounds = word_boundaries(doc)
 
     def own_chain(self, code: str) -> bool:
         return code in (self.county, self.prefecture, self.province)
@@ -108,20 +107,14 @@ class PlaceFinder:
 
     def aligned(self, start: int, end: int, entries: tuple) -> bool:
         """Both ends on token boundaries; a township of the report's county needs only its end;
-        inside a token made only of area names (上海浦东新区) any name boundary will do."""
+        inside a word made only of area names (上海浦东新区) any name boundary will do."""
         if start in self.bounds and end in self.bounds:
             return True
         own_town = any(self.gz.divisions[e.code].parent == self.county for e in entries)
         if own_town and (end in self.bounds or not self.text[end:end + 1].strip()):
             return True
-        token = self.token_at(start)
-        return token is not None and token[1] >= end and self.only_names(self.text[token[0]:token[1]])
-
-    def token_at(self, pos: int) -> Optional[tuple[int, int]]:
-        i = bisect.bisect_right(self.sorted_bounds, pos)
-        if i == 0 or i >= len(self.sorted_bounds):
-            return None
-        return self.sorted_bounds[i - 1], self.sorted_bounds[i]
+        word = self.bounds.word_at(start)
+        return word is not None and word[1] >= end and self.only_names(self.text[word[0]:word[1]])
 
     def only_names(self, token: str) -> bool:
         """Whether `token` is a run of two or more area names (上海浦东新区, 衢州柯城)."""

@@ -1,0 +1,58 @@
+"""Words cut on demand give exactly jieba's boundaries over the whole text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jieba
+import pytest
+
+from kg.extract.doc import init_doc, word_boundaries
+from kg.io.normalise import normalise
+from kg.io.read import read_report
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "dev" / "reports").iterdir())
+
+
+def _jieba_edges(text: str) -> set[int]:
+    edges, pos = {0}, 0
+    for word in jieba.cut(text):
+        pos += len(word)
+        edges.add(pos)
+    return edges
+
+
+def _inside_whitespace(text: str) -> set[int]:
+    return {i for m in re.finditer(r"\s{2,}", text) for i in range(m.start() + 1, m.end())}
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_words_match_jieba_on_the_whole_text(nlp, path):
+    text = normalise(read_report(path).text)
+    doc = init_doc(nlp.make_doc(text), path.name, text, text)
+    words = word_boundaries(doc)
+    expected = _jieba_edges(text) - _inside_whitespace(text)
+    found = {i for i in range(-1, len(text) + 2) if i in words} - _inside_whitespace(text)
+    assert found == expected
+    edges = sorted(expected)
+    for a, b in zip(edges, edges[1:]):
+        if not text[a:b].isspace():
+            assert words.word_at(a) == (a, b) and words.word_at(b - 1) == (a, b)
+    assert words.word_at(len(text)) is None and words.word_at(-1) is None
+
+
+def test_tokens_are_blocks_and_cover_the_text(nlp):
+    text = "县人大常委会2023年工作报告：  坚持“两个确立”，build-up 100%。\n\n下一步"
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    assert [t.text for t in doc][:4] == ["县人大常委会2023年工作报告", "：", "  ", "坚持"]
+    assert "build-up" in [t.text for t in doc]
+
+
+def test_only_the_blocks_asked_about_are_cut(nlp):
+    text = "第一句话在这里。" * 50 + "浙江省衢州市常山县"
+    doc = init_doc(nlp.make_doc(text), "t.txt", text, text)
+    words = word_boundaries(doc)
+    assert text.index("衢州市") in words
+    assert len(words._cut) == 1
