@@ -7,36 +7,22 @@ The body a post belongs to is resolved from the level written before it
 """
 from __future__ import annotations
 
-import functools
 import re
 from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import resources
 from kg.extract import gazetteer
 from kg.extract.doc import add_mention, add_relation, is_duplicate, sentence_of, word_boundaries
 from kg.extract.names import name_after, name_before
+from kg.extract.roles import role_pattern
 from kg.types import RelationMention
 
 NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
 STANDALONE = ("总书记", "人大代表", "省长", "副省长", "市长", "副市长", "县长", "副县长", "区长", "副区长",
               "州长", "旗长", "镇长", "乡长", "检察长", "委员长", "总理", "副总理")
 POST_NAME = re.compile(r"(总书记|同志|主席|总理|委员长)")
-LEVELS = "全国|中央|国家|省|自治区|市|州|盟|县|区|旗|乡|镇|村|社区"
-
-
-@functools.lru_cache(maxsize=1)
-def role_pattern() -> re.Pattern:
-    def alt(words: list[str]) -> str:
-        return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-
-    titles = alt(resources.read_lines("titles.txt"))
-    bodies = alt(resources.read_lines("bodies.txt"))
-    return re.compile(
-        rf"(?P<level>{LEVELS})?(?P<body>{bodies})?(?P<titles>(?:{titles})(?:[、和](?:{titles}))*)"
-    )
 
 
 def post_place(level: Optional[str], titles: str, explicit: Optional[str], facts) -> Optional[str]:

@@ -9,7 +9,6 @@ corrected when it stands in a list of townships.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from typing import Optional

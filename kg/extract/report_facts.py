@@ -11,9 +11,9 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import gazetteer
 from kg.extract.numbers import cn_to_int
-from kg.extract.officials import post_place, role_pattern, written_role
+from kg.extract.officials import post_place, written_role
+from kg.extract.roles import role_pattern
 from kg.extract.names import name_after
 from kg.extract.doc import add_mention, add_relation, later_chunk
 from kg.types import RelationMention

@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.extract import gazetteer
-from kg.extract.officials import role_pattern
+from kg.extract.roles import role_pattern
 from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
 from kg.types import Relation, ReportResult
 
