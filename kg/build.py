@@ -145,31 +145,33 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     cache.mkdir(parents=True, exist_ok=True)
     entries = [_Entry(p, cache_key(p, iri_base)) for p in paths]
     built: list[_Entry] = []
-    results = _extract_all(entries, cache, iri_base, workers or default_workers(), summary)
-    try:
-        for n, (entry, (problem, warnings)) in enumerate(results, 1):
-            for warning in warnings:
-                summary.warnings.append(f"{entry.path}: {warning}")
-                if on_warning:
-                    on_warning(entry.path, warning)
-            if problem is None:
-                built.append(entry)
-            else:
-                exc = ReadError(entry.path, problem)
-                summary.failed.append(exc)
-                if on_error:
-                    on_error(exc)
-                if strict:
-                    raise exc
-            if progress:
-                progress(n, len(entries), entry.path.name)
-    finally:
-        results.close()
     for stale in [*out.glob(".kg-staging-*"), *out.glob(".kg-old-*")]:
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".kg-staging-", dir=out))
     try:
-        _write_outputs(built, cache, staging, iri_base, summary)
+        results = _extract_all(entries, cache, iri_base, workers or default_workers(), summary)
+        try:
+            with _Merger(cache, staging, iri_base, summary) as merger:
+                for n, (entry, (problem, warnings)) in enumerate(results, 1):
+                    for warning in warnings:
+                        summary.warnings.append(f"{entry.path}: {warning}")
+                        if on_warning:
+                            on_warning(entry.path, warning)
+                    if problem is None:
+                        built.append(entry)
+                        merger.add(entry)
+                    else:
+                        exc = ReadError(entry.path, problem)
+                        summary.failed.append(exc)
+                        if on_error:
+                            on_error(exc)
+                        if strict:
+                            raise exc
+                    if progress:
+                        progress(n, len(entries), entry.path.name)
+                merger.finish()
+        finally:
+            results.close()
         _publish(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -292,10 +294,11 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warning
     own_triples = len(own)
     report_rows = sorted(row for row in own if row[0] == report_term)
     spans: dict[str, tuple[int, int]] = {}
-    rows, own = own, None
+    rows = sorted(own)
+    own = None
     def write_turtle(fh: IO[str]) -> None:
         fh.write(head)
-        write_blocks(fh, _drain(rows), spans, len(head))
+        write_blocks(fh, rows, spans, len(head), presorted=True)
 
     _write_stream(cache / f"{key}.ttl", write_turtle)
     del rows
@@ -340,12 +343,6 @@ def _first_mentions(denoted: list[tuple[str, str]], limit: int) -> list[tuple[st
 _MENTION_SPAN = re.compile(r"/mention/(\d+)-(\d+)")
 
 
-def _drain(rows: set) -> Iterator[Row]:
-    """Take the rows out of `rows` one by one, so that they are freed while grouped."""
-    while rows:
-        yield rows.pop()
-
-
 def _write_stream(path: Path, write: Callable[[IO[str]], object]) -> None:
     """Write a file through `write(fh)`, atomically."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -360,47 +357,71 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _write_outputs(built: list[_Entry], cache: Path, staging: Path, base: str, summary: BuildSummary) -> None:
-    """Write the merged files of the cached `built` reports into `staging`."""
-    writer = _writer(base)
-    header = writer.header()
-    shared: set[tuple[str, str, str]] = set()
-    report_rows: list[Row] = []
-    view_blocks: list[str] = []
-    view_reports: Counter = Counter()
-    own_triples = 0
-    parts: list[tuple[str, int]] = []
-    (staging / "reports").mkdir()
-    for entry in built:
-        with open(cache / f"{entry.key}.json", encoding="utf-8") as fh:
+class _Merger:
+    """Write the merged files into `staging`, one cached report at a time as they arrive.
+
+    Each report's own triples go straight to the files (graph.ttl's body is
+    kept aside until the shared triples, which come first, are complete);
+    only the shared triples, the report nodes and the view's evidence stay
+    in memory.
+    """
+
+    def __init__(self, cache: Path, staging: Path, base: str, summary: BuildSummary) -> None:
+        self.cache, self.staging, self.summary = cache, staging, summary
+        self.header = _writer(base).header()
+        self.shared: set[Row] = set()
+        self.report_rows: list[Row] = []
+        self.view_blocks: list[str] = []
+        self.view_reports: Counter = Counter()
+        self.own_triples = 0
+        (staging / "reports").mkdir()
+        self.body = open(staging / ".graph.ttl.body", "w", encoding="utf-8", newline="\n")
+        self.trig = open(staging / "graph.trig", "w", encoding="utf-8", newline="\n")
+        self.jsonl = open(staging / "extractions.jsonl", "w", encoding="utf-8", newline="\n")
+        self.trig.write(self.header)
+
+    def __enter__(self) -> "_Merger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for fh in (self.body, self.trig, self.jsonl):
+            fh.close()
+
+    def add(self, entry: _Entry) -> None:
+        """Merge the cache entry of one report."""
+        with open(self.cache / f"{entry.key}.json", encoding="utf-8") as fh:
             info = json.load(fh)
+        summary = self.summary
         summary.reports += 1
         summary.entities.update(info["entities"])
         summary.relations.update(info["relations"])
-        own_triples += info["own_triples"]
-        parts.append((info["report"], info["own_from"]))
-        shared.update(map(tuple, info["shared"]))
-        report_rows += map(tuple, info["report_rows"])
-        wanted = [e for e in info["evidence"] if view_reports[e] < VIEW_REPORTS_PER_ENTITY]
+        self.own_triples += info["own_triples"]
+        self.shared.update(map(tuple, info["shared"]))
+        self.report_rows += map(tuple, info["report_rows"])
+        turtle = self.cache / f"{entry.key}.ttl"
+        text = turtle.read_text(encoding="utf-8")
+        wanted = [e for e in info["evidence"] if self.view_reports[e] < VIEW_REPORTS_PER_ENTITY]
         if wanted:
-            text = (cache / f"{entry.key}.ttl").read_text(encoding="utf-8")
-            view_blocks += [text[a:b] for a, b in sorted({tuple(span) for e in wanted for span in info["evidence"][e]})]
-            view_reports.update(wanted)
-        _link(cache / f"{entry.key}.ttl", staging / "reports" / f"{Path(info['doc']).stem}.ttl")
-    summary.triples = own_triples + len(shared)
-    shared_text = blocks(shared)
-    with open(staging / "graph.ttl", "w", encoding="utf-8", newline="\n") as ttl, \
-            open(staging / "graph.trig", "w", encoding="utf-8", newline="\n") as trig:
-        ttl.write(header + shared_text)
-        trig.write(header)
-        for entry, (name, own_from) in zip(built, parts):
-            text = (cache / f"{entry.key}.ttl").read_text(encoding="utf-8")
-            ttl.write(text[own_from:])
-            trig.write(f"{name} {{\n{text[len(header):].rstrip()}\n}}\n\n")
-    with open(staging / "extractions.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-        for entry in built:
-            _copy_into(cache / f"{entry.key}.jsonl", fh)
-    _write_view(header + shared_text + blocks(report_rows) + "".join(view_blocks), staging / "graph.html")
+            spans = sorted({tuple(span) for e in wanted for span in info["evidence"][e]})
+            self.view_blocks += [text[a:b] for a, b in spans]
+            self.view_reports.update(wanted)
+        self.body.write(text[info["own_from"]:])
+        self.trig.write(f"{info['report']} {{\n{text[len(self.header):].rstrip()}\n}}\n\n")
+        _copy_into(self.cache / f"{entry.key}.jsonl", self.jsonl)
+        _link(turtle, self.staging / "reports" / f"{Path(info['doc']).stem}.ttl")
+
+    def finish(self) -> None:
+        """Write graph.ttl (prefixes, shared triples, then the reports' own) and the view."""
+        self.summary.triples = self.own_triples + len(self.shared)
+        shared_text = blocks(self.shared)
+        self.body.close()
+        body = self.staging / ".graph.ttl.body"
+        with open(self.staging / "graph.ttl", "wb") as ttl, open(body, "rb") as own:
+            ttl.write((self.header + shared_text).encode("utf-8"))
+            shutil.copyfileobj(own, ttl, 1 << 20)
+        body.unlink()
+        _write_view(self.header + shared_text + blocks(self.report_rows) + "".join(self.view_blocks),
+                    self.staging / "graph.html")
 
 
 def _copy_into(path: Path, out: IO[str]) -> None:

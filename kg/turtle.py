@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import groupby
+from operator import itemgetter
 from typing import Iterable, Iterator, Optional, TextIO
 
 from rdflib import RDF, XSD, BNode, Literal, URIRef
@@ -26,6 +28,7 @@ _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _STRING_UNSAFE = re.compile(r'[\\"\n\r]')
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_SUBJECT, _PREDICATE, _OBJECT = itemgetter(0), itemgetter(1), itemgetter(2)
 # Rendered terms kept for reuse; a report has a few thousand.
 _CACHE_SIZE = 20_000
 
@@ -96,19 +99,27 @@ def blocks(rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = No
 
 
 def write_blocks(out: TextIO, rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = None,
-                 start: int = 0) -> int:
+                 start: int = 0, presorted: bool = False) -> int:
     """Write the statements of `blocks` to `out` as they are made; returns the characters written.
 
-    Spans count from `start`, the characters already in `out`.
+    Spans count from `start`, the characters already in `out`. With
+    `presorted`, `rows` is a sorted list without duplicates (the caller can
+    free the set it came from before writing).
     """
-    by_subject: dict[str, dict[str, set[str]]] = {}
-    for s, p, o in rows:
-        by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+    if presorted:
+        ordered = rows
+    else:
+        ordered = sorted(rows if isinstance(rows, (set, frozenset)) else set(rows))
     pos = start
-    for s in sorted(by_subject):
-        preds = by_subject.pop(s)
-        lines = [f"{p} {', '.join(sorted(preds[p]))}" for p in sorted(preds, key=lambda p: (p != "a", p))]
-        block = f"{s} " + " ;\n    ".join(lines) + " .\n\n"
+    for s, subject_rows in groupby(ordered, _SUBJECT):
+        lines = []
+        for p, predicate_rows in groupby(subject_rows, _PREDICATE):
+            line = p + " " + ", ".join(map(_OBJECT, predicate_rows))
+            if p == "a":
+                lines.insert(0, line)
+            else:
+                lines.append(line)
+        block = s + " " + " ;\n    ".join(lines) + " .\n\n"
         out.write(block)
         if spans is not None:
             spans[s] = (pos, pos + len(block))

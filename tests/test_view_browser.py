@@ -343,12 +343,17 @@ def test_markup_in_reports_is_shown_as_text_and_runs_nothing(browser, payload_gr
     assert "执法检查</script><script>window.pwned='sentence'</script>,<b>加粗</b>" in panel
     assert PAYLOAD_LABEL in panel
 
-    x, y = browser.js("network.moveNode(arguments[0], 5000, 5000);"
-                      "network.moveTo({position: {x: 5000, y: 5000}, scale: 1});"
-                      "const p = network.canvasToDOM({x: 5000, y: 5000}); return [p.x, p.y];", str(law))
-    browser.hover(x, y, "#network")
-    tooltip = browser.wait_until("const t = document.getElementById('tooltip'); return !t.hidden && t.textContent")
-    assert PAYLOAD_LABEL in tooltip
+    browser.js("network.setOptions({physics: false}); network.moveNode(arguments[0], 5000, 5000);"
+               "network.moveTo({position: {x: 5000, y: 5000}, scale: 1});", str(law))
+    tooltip, deadline = None, time.monotonic() + 30
+    while not tooltip and time.monotonic() < deadline:
+        # hover again until the view has settled under the pointer
+        x, y = browser.js("const p = network.canvasToDOM(network.getPosition(arguments[0])); return [p.x, p.y];",
+                          str(law))
+        browser.hover(x, y, "#network")
+        time.sleep(0.5)
+        tooltip = browser.js("const t = document.getElementById('tooltip'); return !t.hidden && t.textContent")
+    assert tooltip and PAYLOAD_LABEL in tooltip
 
     term = next(s for s, label in graph.subject_objects(RDFS.label) if str(label) == "第一议题")
     browser.js("window.kg.focusNode(arguments[0])", str(term))
