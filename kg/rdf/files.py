@@ -104,6 +104,7 @@ def load_store(path: str | Path, persist: bool = True) -> ox.Store:
     try:
         store = _fill(ox.Store(str(staging)), p)
         store.flush()
+        store.optimize()  # compacted once, every later query reads fewer files
         del store
         for old in root.glob(f"{p.name}-*"):
             shutil.rmtree(old, ignore_errors=True)
