@@ -48,7 +48,7 @@ _SUFFIXES = (".jsonl", ".ttl", ".json")
 CACHE_FORMAT = 2
 # What decides a report's results: the code and data of these parts of kg.
 _VERSIONED = ("io", "extract", "link", "rdf", "resources", "process.py", "jsonl.py", "types.py", "turtle.py")
-_VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented")
+_VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented", "ahocorasick-rs")
 # The HTML view gets the mentions (with their sentences) of an entity from
 # the first reports that name it, this many, so its input stays small; it
 # shows three sentences per entity, from as many reports as it can.

@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
+from kg.extract.matcher import WordMatcher
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
 from kg.extract.names import _jieba_freq
 
@@ -76,12 +76,8 @@ def organisations() -> frozenset:
 
 
 @functools.lru_cache(maxsize=1)
-def lexicon_automaton():
-    auto = ahocorasick.Automaton()
-    for surface, term in lexicon().items():
-        auto.add_word(surface, (surface, term))
-    auto.make_automaton()
-    return auto
+def lexicon_automaton() -> WordMatcher:
+    return WordMatcher(lexicon())
 
 
 @dataclass(frozen=True)
@@ -272,9 +268,8 @@ def concepts_component(doc: Doc) -> Doc:
         taken.add(m.start(), m.end())
     bounds = word_boundaries(doc)
     spans = []
-    for end_idx, (surface, term) in lexicon_automaton().iter(text):
-        start = end_idx - len(surface) + 1
-        spans.append((start, end_idx + 1, surface, term))
+    for start, end, surface, term in lexicon_automaton().iter(text):
+        spans.append((start, end, surface, term))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     last = -1
     for start, end, surface, term in spans:

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-import ahocorasick
 
 from kg import resources
+from kg.extract.matcher import WordMatcher
 
 NATION_CODE = "000000"
 NATION_NAME = "中华人民共和国"
@@ -41,7 +41,7 @@ class Gazetteer:
     divisions: dict = field(default_factory=dict)
     by_name: dict = field(default_factory=dict)
     townships_by_county: dict = field(default_factory=dict)
-    automaton: object = None
+    automaton: Optional[WordMatcher] = None
 
     def get(self, code: Optional[str]) -> Optional[Division]:
         return self.divisions.get(code) if code else None
@@ -77,9 +77,7 @@ class Gazetteer:
 
     def iter_matches(self, text: str) -> Iterator[tuple[int, int, str, tuple]]:
         """All (start, end, surface, entries) of known names in `text`, overlapping."""
-        for end_idx, (surface, entries) in self.automaton.iter(text):
-            start = end_idx - len(surface) + 1
-            yield start, end_idx + 1, surface, entries
+        return self.automaton.iter(text)
 
 
 _SUFFIXES = {
@@ -173,10 +171,5 @@ def load() -> Gazetteer:
         if len(targets) == 1 and gz.divisions[targets[0]].level != "township":
             add(name, Entry(targets[0], "former"))
     gz.by_name = {k: tuple(v) for k, v in names.items()}
-    auto = ahocorasick.Automaton()
-    for name, entries in gz.by_name.items():
-        if len(name) >= 2:
-            auto.add_word(name, (name, entries))
-    auto.make_automaton()
-    gz.automaton = auto
+    gz.automaton = WordMatcher({name: entries for name, entries in gz.by_name.items() if len(name) >= 2})
     return gz

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
+from kg.extract.matcher import WordMatcher
 from kg.extract import gazetteer
 from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.types import RelationMention
@@ -40,7 +40,7 @@ class LawIndex:
     local: set = field(default_factory=set)
     all_titles: set = field(default_factory=set)
     aliases: dict = field(default_factory=dict)
-    automaton: object = None
+    automaton: Optional[WordMatcher] = None
 
 
 def abbreviate_congress(title: str) -> str:
@@ -62,7 +62,6 @@ def law_index() -> LawIndex:
     with open(resources.path("law_aliases.csv"), encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             idx.aliases[row["alias"]] = row["title"]
-    auto = ahocorasick.Automaton()
     words: dict[str, str] = {}
     for t in idx.national:
         words[t] = t
@@ -76,11 +75,7 @@ def law_index() -> LawIndex:
             prefix = area_prefix(form)
             if prefix and len(form) - len(prefix) >= 4:
                 words.setdefault(form[len(prefix):], t)
-    for w, t in words.items():
-        if LAW_SUFFIX.search(w):
-            auto.add_word(w, (w, t))
-    auto.make_automaton()
-    idx.automaton = auto
+    idx.automaton = WordMatcher({w: t for w, t in words.items() if LAW_SUFFIX.search(w)})
     return idx
 
 
@@ -206,9 +201,8 @@ class LawFinder:
         out = []
         idx = law_index()
         spans = []
-        for end_idx, (word, _) in idx.automaton.iter(self.text):
-            start = end_idx - len(word) + 1
-            spans.append((start, end_idx + 1, word))
+        for start, end, word, _ in idx.automaton.iter(self.text):
+            spans.append((start, end, word))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         last = -1
         for start, end, word in spans:

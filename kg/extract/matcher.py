@@ -1,0 +1,34 @@
+"""Every occurrence of many words in a text at once (Aho-Corasick).
+
+The automaton is `ahocorasick_rs` (Rust): about thirty times faster than
+pyahocorasick on Chinese text with the division list's 37,000 names, where a
+scan of a report had become the largest single cost of extracting it.
+"""
+from __future__ import annotations
+
+from typing import Generic, Iterator, Mapping, TypeVar
+
+import ahocorasick_rs
+
+V = TypeVar("V")
+
+
+class WordMatcher(Generic[V]):
+    """Finds the words of `words` (word → value) wherever they occur, overlapping."""
+
+    def __init__(self, words: Mapping[str, V]) -> None:
+        self.words = [w for w in words if w]
+        self.values = [words[w] for w in self.words]
+        self._automaton = ahocorasick_rs.AhoCorasick(self.words) if self.words else None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def iter(self, text: str) -> Iterator[tuple[int, int, str, V]]:
+        """(start, end, word, value) of every occurrence, by end, the longest first at one end."""
+        if self._automaton is None:
+            return iter(())
+        found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        found.sort(key=lambda m: (m[2], m[1]))
+        words, values = self.words, self.values
+        return ((start, end, words[i], values[i]) for i, start, end in found)
