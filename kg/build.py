@@ -55,6 +55,7 @@ _VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimpleme
 VIEW_REPORTS_PER_ENTITY = 3
 VIEW_MENTIONS_PER_REPORT = 10
 _IN_FLIGHT_PER_WORKER = 4
+_REPORTS_PER_WORKER = 20
 
 Progress = Callable[[int, int, str], None]
 
@@ -190,7 +191,7 @@ def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
     if not todo:
         yield from ((e, (None, _cached_warnings(cache, e.key))) for e in entries)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=_pool_size(workers, len(todo)), initializer=_start_worker) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
             yield from ((e, next(answers) if m else (None, _cached_warnings(cache, e.key)))
@@ -198,6 +199,13 @@ def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _pool_size(workers: int, todo: int) -> int:
+    """At most `workers`, and one per `_REPORTS_PER_WORKER` reports to extract: a worker
+    takes about two seconds to load the pipeline, as long as extracting some 80 reports,
+    so a few reports are done sooner by fewer workers."""
+    return max(1, min(workers, -(-todo // _REPORTS_PER_WORKER)))
 
 
 def _start_worker() -> None:

@@ -28,7 +28,8 @@ def cli() -> None:
 @click.option("--keep-going/--no-keep-going", default=True, show_default=True,
               help="Build the other reports when one fails (the default).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Reports extracted at once, each in its own process  [default: the number of CPUs]")
+              help="Reports extracted at once, each in its own process (one process per 20 reports "
+                   "to extract at most)  [default: the number of CPUs]")
 def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep_going: bool,
           workers: Optional[int]) -> None:
     """Build the graph from report files or folders (default: seeds/)."""

@@ -11,7 +11,7 @@ build), `kg --help`, the first query of the built graph (which loads it into
 the on-disk store that later queries open) and each example query
 (ontology/queries/*.rq).
 
-    .venv/bin/python scripts/bench.py [--sizes 10 100 1000] [--workers 2] [--single 100] [--json bench.json]
+    .venv/bin/python scripts/bench.py [--sizes 10 100 1000] [--workers 2] [--single 100] [--repeat 3] [--json bench.json]
 """
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ class Run:
     main_peak_mb: float
     worker_peak_mb: float
     note: str = ""
+    all_seconds: list = field(default_factory=list)
 
 
 @dataclass
@@ -158,8 +159,12 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
     return Measured(seconds, cpu_seconds, peaks[0], peaks[1], peaks[2], out)
 
 
-def bench(sizes: list[int], workers: int, single: int, work: Path) -> Results:
-    """Measure kg and the baseline on every corpus size, then the extras on the largest."""
+def bench(sizes: list[int], workers: int, single: int, work: Path, repeat: int = 1) -> Results:
+    """Measure kg and the baseline on every corpus size, then the extras on the largest.
+
+    With `repeat`, every command runs that many times, in turns, and the run
+    with the median wall time is reported (all times are kept).
+    """
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     results = Results(machine=machine(), workers=workers)
     for n in sizes:
@@ -168,17 +173,28 @@ def bench(sizes: list[int], workers: int, single: int, work: Path) -> Results:
         chars = make_corpus(seeds, n, corpus)
         out = work / f"out-{n}"
         shutil.rmtree(out, ignore_errors=True)
-        runs = [("kg", [*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)]),
-                ("baseline", [sys.executable, str(ROOT / "scripts" / "baseline.py"), str(corpus),
-                              "--out", str(work / f"baseline-{n}.jsonl")])]
+        runs = [("kg", out, [*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)]),
+                ("baseline", None, [sys.executable, str(ROOT / "scripts" / "baseline.py"), str(corpus),
+                                    "--out", str(work / f"baseline-{n}.jsonl")])]
         if n == single and workers != 1:
-            runs.append(("kg, 1 worker", [*KG, "build", str(corpus), "--out", str(work / f"out-{n}-single"), "--workers", "1"]))
-        for system, cmd in runs:
-            m = measure(cmd, work)
+            single_out = work / f"out-{n}-single"
+            runs.append(("kg, 1 worker", single_out,
+                         [*KG, "build", str(corpus), "--out", str(single_out), "--workers", "1"]))
+        measured: dict[str, list[Measured]] = {system: [] for system, _, _ in runs}
+        for _ in range(repeat):
+            # the systems take turns, so that a machine slowing down weighs on all of them
+            for system, built, cmd in runs:
+                if built is not None:
+                    shutil.rmtree(built, ignore_errors=True)  # a clean build: no cache
+                measured[system].append(measure(cmd, work))
+        for system, _, cmd in runs:
+            times = sorted(measured[system], key=lambda m: m.seconds)
+            m = times[len(times) // 2]
             results.runs.append(Run(system, n, chars, round(m.seconds, 2), round(chars / m.seconds),
                                     round(m.cpu_seconds, 1), round(m.peak_mb), round(m.main_peak_mb),
                                     round(m.worker_peak_mb),
-                                    f"--workers {cmd[-1]}" if system.startswith("kg") else "1 process"))
+                                    f"--workers {cmd[-1]}" if system.startswith("kg") else "1 process",
+                                    [round(t.seconds, 2) for t in measured[system]]))
             print(_row(results.runs[-1]), flush=True)
     largest = max(sizes)
     corpus, out = work / f"corpus-{largest}", work / f"out-{largest}"
@@ -239,13 +255,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--single", type=int, default=100, help="also build this corpus with one worker")
+    parser.add_argument("--repeat", type=int, default=1, help="run each command this many times; report the median")
     parser.add_argument("--json", type=Path, default=Path("bench.json"), help="where to write the results")
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = bench(sorted(args.sizes), args.workers, args.single, work.resolve())
+        results = bench(sorted(args.sizes), args.workers, args.single, work.resolve(), max(1, args.repeat))
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

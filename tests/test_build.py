@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg import build as kg_build
-from kg.build import CACHE_DIR, build, cache_key
+from kg.build import CACHE_DIR, _pool_size, build, cache_key
 from kg.cli import _Progress, cli
 from kg.rdf.namespace import DEFAULT_BASE
 
@@ -34,7 +34,7 @@ def with_cache_of(built: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def cli_build(tmp_path_factory) -> tuple[Path, object]:
-    """The seeds built once through the command line, with two workers."""
+    """The seeds built once through the command line (`--workers 2`: one is started for five reports)."""
     out = tmp_path_factory.mktemp("cli") / "out"
     result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out), "--workers", "2"])
     return out, result
@@ -75,10 +75,23 @@ def test_view_equals_the_view_of_the_whole_graph(cli_build, tmp_path):
     assert (out / "graph.html").read_bytes() == (tmp_path / "full.html").read_bytes()
 
 
-def test_one_worker_and_two_give_identical_files(cli_build, tmp_path):
-    out, _ = cli_build
-    build([SEEDS], tmp_path / "one", workers=1)
-    assert files_of(tmp_path / "one") == files_of(out)
+def test_one_worker_and_two_give_identical_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(9):  # 45 reports: enough for two workers
+        for seed in sorted(SEEDS.iterdir()):
+            text = seed.read_text(encoding="utf-8") + f"\n（第{i}份）\n"
+            (corpus / f"{i}_{seed.name}").write_text(text, encoding="utf-8")
+    assert _pool_size(2, 45) == 2
+    build([corpus], tmp_path / "two", workers=2)
+    build([corpus], tmp_path / "one", workers=1)
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+
+
+def test_few_reports_start_fewer_workers():
+    assert [_pool_size(2, n) for n in (1, 5, 20, 21, 1000)] == [1, 1, 1, 2, 2]
+    assert [_pool_size(8, n) for n in (45, 100, 1000)] == [3, 5, 8]
+    assert _pool_size(1, 1000) == 1
 
 
 def test_rebuild_takes_everything_from_the_cache(cli_build, tmp_path):
