@@ -224,14 +224,29 @@ def _start_worker() -> None:
 
 def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: str,
              window: int) -> Iterator[Optional[str]]:
-    """The workers' answers in the order of `todo`, with at most `window` tasks queued."""
+    """The workers' answers in the order of `todo`, with at most `window` tasks queued.
+
+    The first tasks are submitted at once, so that the workers load the
+    pipeline while the cached reports before them are merged.
+    """
     pending: deque[Future] = deque()
-    for entry in todo:
-        pending.append(pool.submit(_extract, str(entry.path), entry.key, str(cache), base))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    tasks = iter(todo)
+
+    def submit() -> None:
+        entry = next(tasks, None)
+        if entry is not None:
+            pending.append(pool.submit(_extract, str(entry.path), entry.key, str(cache), base))
+
+    for _ in range(window):
+        submit()
+
+    def answers() -> Iterator[Optional[str]]:
+        while pending:
+            answer = pending.popleft().result()
+            submit()
+            yield answer
+
+    return answers()
 
 
 def _cached_warnings(cache: Path, key: Optional[str]) -> list[str]:

@@ -86,12 +86,12 @@ class _Progress:
             return
         if sys.stderr.isatty():
             if self._bar is None:
-                self._bar = click.progressbar(length=total, label="extracting", file=sys.stderr,
+                self._bar = click.progressbar(length=total, label="building", file=sys.stderr,
                                               show_pos=True, item_show_func=lambda n: n)
                 self._bar.__enter__()
             self._bar.update(1, name)
         elif done == total or done % max(1, total // 10) == 0:
-            click.echo(f"kg: extracted {done}/{total} reports", err=True)
+            click.echo(f"kg: {done}/{total} reports done", err=True)
 
     def clear(self) -> None:
         """End the bar's line so that a message can follow."""

@@ -206,8 +206,8 @@ def test_progress_without_a_terminal_prints_a_line_per_tenth(capsys):
         progress(n, 20, f"{n}.txt")
     progress.close()
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0] == "kg: extracted 2/20 reports"
-    assert lines[-1] == "kg: extracted 20/20 reports"
+    assert lines[0] == "kg: 2/20 reports done"
+    assert lines[-1] == "kg: 20/20 reports done"
     assert len(lines) == 10
 
 
