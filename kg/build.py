@@ -137,7 +137,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     started = time.perf_counter()
     inputs = list(inputs)
     out = Path(out_dir)
-    paths = find_reports(inputs)
+    paths = find_reports(inputs, skip=out)
     if not paths:
         raise KGError(f"no report files (.txt, .md, .html) found in {', '.join(map(str, inputs))}")
     iri_base = IRIs(base).base

@@ -1,9 +1,10 @@
 """SPARQL over a graph file kg wrote: read it, run the query, format the rows.
 
-Oxigraph answers: the file is bulk-loaded into an in-memory Oxigraph store
-whose default graph is the merge of all the file's graphs, so a query sees
-every report of `graph.trig` (each triple once) and can still name one
-report's graph with GRAPH.
+Oxigraph answers: the file is bulk-loaded into an Oxigraph store (kept on
+disk beside the file, see `kg.rdf.files.load_store`) whose default graph is
+the merge of all the file's graphs, so a query sees every report of
+`graph.trig` (each triple once) and can still name one report's graph with
+GRAPH.
 """
 from __future__ import annotations
 

@@ -196,6 +196,16 @@ def test_find_reports_takes_report_suffixes_skips_hidden_files_and_keeps_broken_
     assert [p.name for p in find_reports([tmp_path])] == ["a.txt", "b.HTML", "c.htm", "d.md", "f.text", "g.txt"]
 
 
+def test_find_reports_skips_hidden_folders_and_the_output_folder(tmp_path):
+    for name in ("a.txt", ".venv/lib/README.md", "output/graph.html", "output/reports/a.txt", "sub/.cache/b.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in find_reports([tmp_path], skip=tmp_path / "output")] == ["a.txt"]
+    assert len(find_reports([tmp_path])) == 3
+    named = tmp_path / "output" / "graph.html"
+    assert find_reports([named], skip=tmp_path / "output") == [named]
+
+
 def test_find_reports_names_a_missing_input():
     with pytest.raises(ReadError, match="no such file or folder"):
         find_reports([Path("no/such/folder")])

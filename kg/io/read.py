@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from kg.errors import ReadError
 
@@ -334,19 +334,24 @@ def _first_unbalanced_line(text: str, left: str, right: str, per_line: bool) -> 
     return opened if depth else None
 
 
-def find_reports(inputs: list[str | Path]) -> list[Path]:
+def find_reports(inputs: list[str | Path], skip: Optional[Path] = None) -> list[Path]:
     """Expand files and folders into report files, sorted, without duplicates.
 
-    A broken link with a report's suffix is kept, so that reading it fails
-    with its name rather than the report going missing without a word.
+    In a folder, hidden files and folders (.venv, .kg-cache) and the folder
+    `skip` (the build's own output) are left out; a file named itself is
+    always taken. A broken link with a report's suffix is kept, so that
+    reading it fails with its name rather than the report going missing
+    without a word.
     """
     found: dict[str, Path] = {}
+    skipped = skip.resolve() if skip is not None else None
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if (f.is_file() or f.is_symlink() and not f.exists()) and f.suffix.lower() in REPORT_SUFFIXES \
-                        and not f.name.startswith("."):
+                        and not any(part.startswith(".") for part in f.relative_to(p).parts) \
+                        and not (skipped and f.parent.resolve().is_relative_to(skipped)):
                     found.setdefault(str(f.resolve()), f)
         elif p.exists() or p.is_symlink():
             found.setdefault(str(p.resolve()), p)
