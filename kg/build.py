@@ -76,10 +76,12 @@ class BuildSummary:
 
 @dataclass(frozen=True)
 class _Entry:
-    """A report to build and its cache key (None when its bytes cannot be read)."""
+    """A report to build, its cache key (None when its bytes cannot be read) and
+    the problem that stops it before extraction, if any."""
 
     path: Path
     key: Optional[str]
+    problem: Optional[str] = None
 
 
 def default_workers() -> int:
@@ -144,7 +146,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     summary = BuildSummary(out_dir=str(out))
     cache = out / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
-    entries = [_Entry(p, cache_key(p, iri_base)) for p in paths]
+    entries = _entries(paths, iri_base)
     built: list[_Entry] = []
     for stale in [*out.glob(".kg-staging-*"), *out.glob(".kg-old-*")]:
         shutil.rmtree(stale, ignore_errors=True)
@@ -181,21 +183,39 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     return summary
 
 
+def _entries(paths: list[Path], base: str) -> list[_Entry]:
+    """The entries of `paths`; a report whose name (the file name without its suffix, which
+    names its IRI and its reports/ file) an earlier one already has is refused."""
+    first: dict[str, Path] = {}
+    entries = []
+    for p in paths:
+        other = first.setdefault(p.stem.casefold(), p)
+        if other is p:
+            entries.append(_Entry(p, cache_key(p, base)))
+        else:
+            entries.append(_Entry(p, None, f"has the same report name as {other} (a report is named by its "
+                                           "file name without the suffix): rename one"))
+    return entries
+
+
 def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
                  summary: BuildSummary) -> Iterator[tuple[_Entry, Optional[str]]]:
     """(entry, problem or None) for every entry, in order; extracts what the cache lacks."""
-    missing = [not _cached(cache, e.key) for e in entries]
+    missing = [e.problem is None and not _cached(cache, e.key) for e in entries]
     todo = [e for e, m in zip(entries, missing) if m]
     summary.extracted = len(todo)
-    summary.cached = len(entries) - len(todo)
+    summary.cached = sum(1 for e, m in zip(entries, missing) if e.problem is None and not m)
+
+    def known(e: _Entry) -> tuple[Optional[str], list[str]]:
+        return (e.problem, []) if e.problem else (None, _cached_warnings(cache, e.key))
+
     if not todo:
-        yield from ((e, (None, _cached_warnings(cache, e.key))) for e in entries)
+        yield from ((e, known(e)) for e in entries)
         return
     with ProcessPoolExecutor(max_workers=_pool_size(workers, len(todo)), initializer=_start_worker) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
-            yield from ((e, next(answers) if m else (None, _cached_warnings(cache, e.key)))
-                        for e, m in zip(entries, missing))
+            yield from ((e, next(answers) if m else known(e)) for e, m in zip(entries, missing))
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise

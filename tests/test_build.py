@@ -161,6 +161,27 @@ def test_a_bad_report_is_named_and_the_others_still_build(cli_build, tmp_path):
     assert files_of(target) == files_of(out)
 
 
+def test_two_reports_with_one_name_are_named_and_the_others_still_build(cli_build, tmp_path):
+    out, _ = cli_build
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus / "2023")
+    first = sorted(SEEDS.iterdir())[0]
+    (corpus / "2024").mkdir()
+    shutil.copy(first, corpus / "2024" / first.name)
+    shutil.copy(first, corpus / "2023" / (first.stem + ".md"))
+    target = with_cache_of(out, tmp_path / "out")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(target)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("kg: error:")]
+    assert errors == [
+        f"kg: error: {corpus / '2023' / first.name}: has the same report name as {corpus / '2023' / (first.stem + '.md')}"
+        " (a report is named by its file name without the suffix): rename one",
+        f"kg: error: {corpus / '2024' / first.name}: has the same report name as {corpus / '2023' / (first.stem + '.md')}"
+        " (a report is named by its file name without the suffix): rename one",
+    ]
+    assert "reports read: 5 (2 failed, 4 from the cache)" in result.output
+
+
 def test_strict_stops_at_the_first_bad_report_and_keeps_the_previous_output(cli_build, tmp_path):
     out, _ = cli_build
     corpus = tmp_path / "corpus"
