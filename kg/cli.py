@@ -113,8 +113,11 @@ def query(query: str, data: Path, fmt: str) -> None:
     """Run a SPARQL query (a string or a .rq file) and print the answer."""
     from kg.query import format_rows, run_query
 
+    def loading(path: Path) -> None:
+        click.echo(f"kg: loading {path} into the query store (once per version of the file)", err=True)
+
     try:
-        columns, rows = run_query(data, query)
+        columns, rows = run_query(data, query, on_load=loading)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_rows(columns, rows, fmt), nl=False)

@@ -13,6 +13,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Callable, Optional
 
 from kg.errors import KGError, QueryError
 from kg.rdf.files import load_store
@@ -28,17 +29,19 @@ def load_query(query: str) -> str:
     return query
 
 
-def run_query(data: Path, query: str) -> tuple[list[str], list[list[str]]]:
+def run_query(data: Path, query: str,
+              on_load: Optional[Callable[[Path], None]] = None) -> tuple[list[str], list[list[str]]]:
     """(column names, rows as strings) of a query over a graph file or build folder.
 
     SELECT gives its variables, ASK one `ask` column, CONSTRUCT and DESCRIBE
-    the columns subject, predicate, object.
+    the columns subject, predicate, object. `on_load(file)` is called when
+    the file has to be parsed into the store first.
     """
     import pyoxigraph as ox
 
     text = load_query(query)
     try:
-        store = load_store(data)
+        store = load_store(data, on_load=on_load)
     except KGError as exc:
         raise QueryError(str(exc)) from None
     try:

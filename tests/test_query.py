@@ -152,7 +152,18 @@ def test_cli_prints_a_table():
     result = CliRunner().invoke(cli, ["query", "--data", str(seed_build() / "graph.trig"),
                                       str(QUERIES / "laws_inspected.rq")])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0].split() == ["county", "|", "law", "|", "reports"]
+    assert result.stdout.splitlines()[0].split() == ["county", "|", "law", "|", "reports"]
+
+
+def test_cli_says_when_it_loads_a_graph_file_and_only_then(tmp_path):
+    data = tmp_path / "graph.ttl"
+    data.write_bytes((seed_build() / "graph.ttl").read_bytes())
+    first = CliRunner().invoke(cli, ["query", "--data", str(data), "ASK { ?s ?p ?o }"])
+    again = CliRunner().invoke(cli, ["query", "--data", str(data), "ASK { ?s ?p ?o }"])
+    assert first.exit_code == again.exit_code == 0, first.output
+    assert first.stderr == f"kg: loading {data} into the query store (once per version of the file)\n"
+    assert again.stderr == ""
+    assert first.stdout == again.stdout and "true" in first.stdout
 
 
 def test_format_rows_aligns_wide_characters():

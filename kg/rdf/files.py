@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -74,7 +74,8 @@ def parse(path: str | Path) -> Parsed:
 STORE_DIR = ".kg-store"
 
 
-def load_store(path: str | Path, persist: bool = True) -> ox.Store:
+def load_store(path: str | Path, persist: bool = True,
+               on_load: Optional[Callable[[Path], None]] = None) -> ox.Store:
     """An Oxigraph store of a graph file, parsed strictly.
 
     The named graphs of a TriG or N-Quads file stay as they are and their
@@ -82,11 +83,12 @@ def load_store(path: str | Path, persist: bool = True) -> ox.Store:
     With `persist`, the store is kept on disk in a `.kg-store` folder beside
     the file, keyed by the file's path, size and modification time, so that
     only the first query of a graph pays for parsing it; where that folder
-    cannot be written, the store is built in memory.
+    cannot be written, the store is built in memory. `on_load(file)` is
+    called before a file is parsed (it may take seconds).
     """
     p = graph_file(path)
     if not persist:
-        return _fill(ox.Store(), p)
+        return _fill(ox.Store(), p, on_load)
     stat = p.stat()
     key = hashlib.sha1(f"{p.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode("utf-8")).hexdigest()[:16]
     root = p.parent / STORE_DIR
@@ -100,9 +102,9 @@ def load_store(path: str | Path, persist: bool = True) -> ox.Store:
         root.mkdir(exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{p.name}-", dir=root))
     except OSError:
-        return _fill(ox.Store(), p)
+        return _fill(ox.Store(), p, on_load)
     try:
-        store = _fill(ox.Store(str(staging)), p)
+        store = _fill(ox.Store(str(staging)), p, on_load)
         store.flush()
         store.optimize()  # compacted once, every later query reads fewer files
         del store
@@ -118,8 +120,10 @@ def load_store(path: str | Path, persist: bool = True) -> ox.Store:
     return ox.Store.read_only(str(target))
 
 
-def _fill(store: ox.Store, p: Path) -> ox.Store:
+def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = None) -> ox.Store:
     fmt = rdf_format(p)
+    if on_load is not None:
+        on_load(p)
     try:
         store.bulk_load(path=str(p), format=fmt)
     except (SyntaxError, ValueError, OSError) as exc:
