@@ -6,9 +6,10 @@ results go to a cache in the output folder as soon as they are ready, keyed
 by the report's file name and bytes, the base IRI and the extractor's
 version, so a rebuild extracts only new or changed reports.
 
-The merged files are then streamed from the cache in file-name order. The
-triples of a report's own nodes (the report, its mentions, sentences and
-assertions) are copied as they are; the triples of shared nodes (areas,
+The merged files are written from the cache entries in file-name order, each
+report as soon as it and those before it are done. The triples of a
+report's own nodes (the report, its mentions, sentences and assertions) are
+copied as they are; the triples of shared nodes (areas,
 people, laws, concepts, posts) are the only ones held in memory, once each.
 The HTML view is drawn from those, the report nodes, and the mentions of
 each entity in the first few reports that name it. Everything is written to
@@ -58,6 +59,8 @@ _IN_FLIGHT_PER_WORKER = 4
 _REPORTS_PER_WORKER = 20
 
 Progress = Callable[[int, int, str], None]
+# What became of a report: the problem that stopped it (None if built) and its warnings.
+Answer = tuple[Optional[str], list[str]]
 
 
 @dataclass
@@ -199,14 +202,14 @@ def _entries(paths: list[Path], base: str) -> list[_Entry]:
 
 
 def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
-                 summary: BuildSummary) -> Iterator[tuple[_Entry, Optional[str]]]:
-    """(entry, problem or None) for every entry, in order; extracts what the cache lacks."""
+                 summary: BuildSummary) -> Iterator[tuple[_Entry, Answer]]:
+    """(entry, (problem or None, warnings)) for every entry, in order; extracts what the cache lacks."""
     missing = [e.problem is None and not _cached(cache, e.key) for e in entries]
     todo = [e for e, m in zip(entries, missing) if m]
     summary.extracted = len(todo)
     summary.cached = sum(1 for e, m in zip(entries, missing) if e.problem is None and not m)
 
-    def known(e: _Entry) -> tuple[Optional[str], list[str]]:
+    def known(e: _Entry) -> Answer:
         return (e.problem, []) if e.problem else (None, _cached_warnings(cache, e.key))
 
     if not todo:
@@ -243,7 +246,7 @@ def _start_worker() -> None:
 
 
 def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: str,
-             window: int) -> Iterator[Optional[str]]:
+             window: int) -> Iterator[Answer]:
     """The workers' answers in the order of `todo`, with at most `window` tasks queued.
 
     The first tasks are submitted at once, so that the workers load the
@@ -260,7 +263,7 @@ def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: s
     for _ in range(window):
         submit()
 
-    def answers() -> Iterator[Optional[str]]:
+    def answers() -> Iterator[Answer]:
         while pending:
             answer = pending.popleft().result()
             submit()
@@ -281,7 +284,7 @@ def _cached(cache: Path, key: Optional[str]) -> bool:
     return key is not None and all((cache / f"{key}{suffix}").exists() for suffix in _SUFFIXES)
 
 
-def _extract(path: str, key: Optional[str], cache: str, base: str) -> tuple[Optional[str], list[str]]:
+def _extract(path: str, key: Optional[str], cache: str, base: str) -> Answer:
     """Extract one report into the cache (in a worker): (the problem if it failed, warnings)."""
     from kg.io.read import read_report
     from kg.process import process_report
