@@ -338,10 +338,10 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warning
     sentence = {s: o for s, p, o in own if p == derived}
     denoted = [(mention, entity) for mention, p, entity in own if p == denotes]
     own_triples = len(own)
-    report_rows = sorted(row for row in own if row[0] == report_term)
     spans: dict[str, tuple[int, int]] = {}
     rows = sorted(own)
     own = None
+    report_rows = [row for row in rows if row[0] == report_term]
     def write_turtle(fh: IO[str]) -> None:
         fh.write(head)
         write_blocks(fh, rows, spans, len(head), presorted=True)

@@ -267,12 +267,8 @@ def concepts_component(doc: Doc) -> Doc:
         add_mention(doc, type_, name, start, end, source="quote")
         taken.add(m.start(), m.end())
     bounds = word_boundaries(doc)
-    spans = []
-    for start, end, surface, term in lexicon_automaton().iter(text):
-        spans.append((start, end, surface, term))
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     last = -1
-    for start, end, surface, term in spans:
+    for start, end, surface, term in lexicon_automaton().iter(text):
         if start < last or start in taken or is_duplicate(doc, start):
             continue
         if start not in bounds and text[start - 1:start] not in "“\"":

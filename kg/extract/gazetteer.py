@@ -76,7 +76,8 @@ class Gazetteer:
         return code == ancestor or any(a.code == ancestor for a in self.ancestors(code))
 
     def iter_matches(self, text: str) -> Iterator[tuple[int, int, str, tuple]]:
-        """All (start, end, surface, entries) of known names in `text`, overlapping."""
+        """All (start, end, surface, entries) of known names in `text`, overlapping, by start
+        and the longest first."""
         return self.automaton.iter(text)
 
 

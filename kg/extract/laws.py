@@ -200,12 +200,8 @@ class LawFinder:
         """Bare titles the law list knows, on segment boundaries."""
         out = []
         idx = law_index()
-        spans = []
-        for start, end, word, _ in idx.automaton.iter(self.text):
-            spans.append((start, end, word))
-        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         last = -1
-        for start, end, word in spans:
+        for start, end, word, _ in idx.automaton.iter(self.text):
             if start < last or start in taken:
                 continue
             if start not in self.bounds and not self._left_ok(start):

@@ -21,14 +21,12 @@ class WordMatcher(Generic[V]):
         self.values = [words[w] for w in self.words]
         self._automaton = ahocorasick_rs.AhoCorasick(self.words) if self.words else None
 
-    def __len__(self) -> int:
-        return len(self.words)
-
     def iter(self, text: str) -> Iterator[tuple[int, int, str, V]]:
-        """(start, end, word, value) of every occurrence, by end, the longest first at one end."""
+        """(start, end, word, value) of every occurrence, by start, the longest first at one start:
+        the order in which a scan keeps the leftmost longest of overlapping words."""
         if self._automaton is None:
             return iter(())
         found = self._automaton.find_matches_as_indexes(text, overlapping=True)
-        found.sort(key=lambda m: (m[2], m[1]))
+        found.sort(key=lambda m: (m[1], m[1] - m[2]))
         words, values = self.words, self.values
         return ((start, end, words[i], values[i]) for i, start, end in found)

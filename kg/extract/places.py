@@ -46,7 +46,7 @@ def find_report_county(gz: Gazetteer, text: str, header_end: int) -> Optional[st
     named before it or elsewhere in the text.
     """
     head = text[: max(header_end, 200)]
-    for start, end, surface, entries in sorted(gz.iter_matches(head), key=lambda m: (m[0], -(m[1] - m[0]))):
+    for start, end, surface, entries in gz.iter_matches(head):
         counties = [e.code for e in entries if e.form in ("full", "former")
                     and gz.divisions[e.code].level == "county" and not is_statistical_unit(gz.divisions[e.code])]
         if not counties:
@@ -55,7 +55,8 @@ def find_report_county(gz: Gazetteer, text: str, header_end: int) -> Optional[st
             return counties[0]
         return _disambiguate(gz, counties, head[:start], text)
     counts: Counter = Counter()
-    for start, end, surface, entries in gz.iter_matches(text):
+    # by where names end: of equally frequent counties, the one whose name ends first wins
+    for start, end, surface, entries in sorted(gz.iter_matches(text), key=lambda m: (m[1], m[0])):
         full = [e for e in entries if e.form == "full" and gz.divisions[e.code].level == "county"]
         if len(full) == 1 and len(surface) >= 3:
             counts[full[0].code] += 1
@@ -95,7 +96,6 @@ class PlaceFinder:
             if not self.aligned(start, end, entries):
                 continue
             out.append((start, end, surface, entries))
-        out.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         chosen = []
         last_end = -1
         for m in out:
