@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract.matcher import WordMatcher
+from kg.extract.matcher import WordMatcher, leftmost_longest
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
 from kg.extract.names import _jieba_freq
 
@@ -267,12 +267,11 @@ def concepts_component(doc: Doc) -> Doc:
         add_mention(doc, type_, name, start, end, source="quote")
         taken.add(m.start(), m.end())
     bounds = word_boundaries(doc)
-    last = -1
-    for start, end, surface, term in lexicon_automaton().iter(text):
-        if start < last or start in taken or is_duplicate(doc, start):
-            continue
-        if start not in bounds and text[start - 1:start] not in "“\"":
-            continue
+    def accept(m: tuple) -> bool:
+        start = m[0]
+        return (start not in taken and not is_duplicate(doc, start)
+                and (start in bounds or text[start - 1:start] in "“\""))
+
+    for start, end, surface, term in leftmost_longest(lexicon_automaton().iter(text), accept):
         add_mention(doc, term.type, surface, start, end, source="lexicon")
-        last = end
     return doc

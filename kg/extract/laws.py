@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract.matcher import WordMatcher
+from kg.extract.matcher import WordMatcher, leftmost_longest
 from kg.extract import gazetteer
 from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.types import RelationMention
@@ -200,16 +200,13 @@ class LawFinder:
         """Bare titles the law list knows, on segment boundaries."""
         out = []
         idx = law_index()
-        last = -1
-        for start, end, word, _ in idx.automaton.iter(self.text):
-            if start < last or start in taken:
-                continue
-            if start not in self.bounds and not self._left_ok(start):
-                continue
-            before = self.text[max(0, start - 12):start]
-            start -= self._prefix_len(before)
+
+        def accept(m: tuple) -> bool:
+            return m[0] not in taken and (m[0] in self.bounds or self._left_ok(m[0]))
+
+        for start, end, word, _ in leftmost_longest(idx.automaton.iter(self.text), accept):
+            start -= self._prefix_len(self.text[max(0, start - 12):start])
             out.append(LawMention(start, end, self.text[start:end], False))
-            last = end
         return out
 
     @staticmethod

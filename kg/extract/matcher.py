@@ -6,7 +6,7 @@ scan of a report had become the largest single cost of extracting it.
 """
 from __future__ import annotations
 
-from typing import Generic, Iterator, Mapping, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, Mapping, TypeVar
 
 import ahocorasick_rs
 
@@ -30,3 +30,16 @@ class WordMatcher(Generic[V]):
         found.sort(key=lambda m: (m[1], m[1] - m[2]))
         words, values = self.words, self.values
         return ((start, end, words[i], values[i]) for i, start, end in found)
+
+
+M = TypeVar("M", bound=tuple)
+
+
+def leftmost_longest(matches: Iterable[M], accept: Callable[[M], bool]) -> Iterator[M]:
+    """The accepted matches that overlap no match taken before, from matches in `WordMatcher.iter`
+    order ((start, end, …) by start, the longest first): the leftmost longest acceptable ones."""
+    last = -1
+    for m in matches:
+        if m[0] >= last and accept(m):
+            yield m
+            last = m[1]

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.extract.doc import add_mention, is_duplicate, later_chunk, word_boundaries
+from kg.extract.matcher import leftmost_longest
 from kg.extract.gazetteer import Division, Gazetteer, short_forms
 
 LIST_SEP = set("、,，和及与暨")
@@ -88,21 +89,17 @@ class PlaceFinder:
         return code in (self.county, self.prefecture, self.province)
 
     def candidates(self) -> list[tuple[int, int, str, tuple]]:
-        out = []
-        for start, end, surface, entries in self.gz.iter_matches(self.text):
-            entries = tuple(e for e in entries if not is_statistical_unit(self.gz.divisions[e.code]))
-            if not entries or is_duplicate(self.doc, start):
-                continue
-            if not self.aligned(start, end, entries):
-                continue
-            out.append((start, end, surface, entries))
-        chosen = []
-        last_end = -1
-        for m in out:
-            if m[0] >= last_end:
-                chosen.append(m)
-                last_end = m[1]
-        return chosen
+        """(start, end, surface, entries) of the leftmost longest division names on word boundaries,
+        statistical units left out, outside repeated passages."""
+        divisions = self.gz.divisions
+        matches = ((start, end, surface, tuple(e for e in entries if not is_statistical_unit(divisions[e.code])))
+                   for start, end, surface, entries in self.gz.iter_matches(self.text))
+
+        def accept(m: tuple) -> bool:
+            start, end, _, entries = m
+            return bool(entries) and not is_duplicate(self.doc, start) and self.aligned(start, end, entries)
+
+        return list(leftmost_longest(matches, accept))
 
     def aligned(self, start: int, end: int, entries: tuple) -> bool:
         """Both ends on token boundaries; a township of the report's county needs only its end;
