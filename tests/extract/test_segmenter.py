@@ -12,7 +12,7 @@ from kg.io.normalise import normalise
 from kg.io.read import read_report
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "dev" / "reports").iterdir())
+TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "written" / "reports").iterdir())
 
 
 def _jieba_edges(text: str) -> set[int]:
