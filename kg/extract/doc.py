@@ -26,6 +26,7 @@ _EXTENSIONS = {
     "kg_mentions": None,
     "kg_relations": None,
     "kg_chunk": None,
+    "kg_person_spans": None,
 }
 
 
@@ -45,6 +46,7 @@ def init_doc(doc: Doc, name: str, raw: str, text: Optional[str] = None) -> Doc:
     doc._.kg_facts = ReportFacts()
     doc._.kg_mentions = []
     doc._.kg_relations = []
+    doc._.kg_person_spans = []
     return doc
 
 

@@ -36,7 +36,7 @@ def common_surnames() -> frozenset:
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba_dictionary() -> tuple[dict, frozenset]:
+def jieba_dictionary() -> tuple[dict, frozenset]:
     """(frequency of each 2–4 character word, words tagged as person names) from jieba's dictionary."""
     import jieba
 
@@ -53,13 +53,13 @@ def _jieba_dictionary() -> tuple[dict, frozenset]:
 
 
 def _jieba_freq() -> dict:
-    return _jieba_dictionary()[0]
+    return jieba_dictionary()[0]
 
 
 def is_common_word(word: str) -> bool:
     """An ordinary word of jieba's dictionary; a word it tags as a person's name
     with a common surname (王明, 李强) is still a name."""
-    freq, persons = _jieba_dictionary()
+    freq, persons = jieba_dictionary()
     if freq.get(word, 0) < COMMON_WORD_FREQ:
         return False
     return not (word in persons and word[:1] in common_surnames())

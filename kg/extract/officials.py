@@ -15,14 +15,23 @@ from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.extract.doc import add_mention, add_relation, is_duplicate, sentence_of, word_boundaries
-from kg.extract.names import name_after, name_before
+from kg.extract.names import jieba_dictionary, name_after, name_before
+from kg.extract.persons import model_names, reconcile
 from kg.extract.roles import role_pattern
 from kg.types import RelationMention
 
 NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
-STANDALONE = ("总书记", "人大代表", "省长", "副省长", "市长", "副市长", "县长", "副县长", "区长", "副区长",
+STANDALONE = ("总书记", "人大代表", "执行主席", "常务主席", "主席团成员", "省长", "副省长", "市长", "副市长", "县长", "副县长", "区长", "副区长",
               "州长", "旗长", "镇长", "乡长", "检察长", "委员长", "总理", "副总理")
 POST_NAME = re.compile(r"(总书记|同志|主席|总理|委员长)")
+LISTED_BEFORE = re.compile(r"等(?:大会|会议)?$")
+APPOINTED = re.compile(r"(?:任命|任免|选举|补选|当选|推选)[^。;]*$")
+
+
+def _ordinary_word(text: str, end: int, titles: str) -> bool:
+    """A title that runs on into an ordinary word (主席 in 主席台) is no title."""
+    freq = jieba_dictionary()[0]
+    return any(freq.get(titles[-k:] + text[end:end + j], 0) >= 50 for k in (1, 2) for j in (1, 2))
 
 
 def post_place(level: Optional[str], titles: str, explicit: Optional[str], facts) -> Optional[str]:
@@ -63,6 +72,11 @@ class OfficialFinder:
         self.place_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place")}
         self.bounds = word_boundaries(doc)
         self.found: list[tuple[int, int, str, Optional[str], Optional[str], int]] = []
+        self.listed_before: list[tuple[int, str, Optional[str]]] = []
+        self.role_at: dict[int, tuple[str, Optional[str]]] = {}
+        self.proposals = [p for p in model_names(self.text, doc._.kg_person_spans or ())
+                          if not is_duplicate(doc, p[0])]
+        self.model_at = {p[0]: p for p in self.proposals}
 
     def in_header(self, pos: int) -> bool:
         return pos < self.doc._.kg_header_end
@@ -74,12 +88,22 @@ class OfficialFinder:
             if role is None:
                 continue
             level, body, titles, explicit, start = role
+            if body or titles.endswith(STANDALONE):
+                self.role_at[start] = (written_role(level, body, titles), post_place(level, titles, explicit, self.facts))
+            if _ordinary_word(self.text, m.end(), titles):
+                continue
+            listed = LISTED_BEFORE.search(self.text, max(0, start - 3), start)
+            if listed and (body or titles.endswith(STANDALONE)):
+                self.listed_before.append((listed.start(), written_role(level, body, titles),
+                                           post_place(level, titles, explicit, self.facts)))
             header = self.in_header(m.start())
             if not body and not header and not titles.endswith(STANDALONE):
                 continue
             if level and not body and titles in ("主任", "副主任", "书记", "副书记"):
                 continue
-            person = name_after(self.text, m.end(), allow_space=header, bounds=self.bounds)
+            readings = [r for r in (self.model_at.get(m.end()),
+                                    name_after(self.text, m.end(), allow_space=header, bounds=self.bounds)) if r]
+            person = max(readings, key=lambda r: r[1]) if readings else None
             if person is None:
                 continue
             p_start, p_end, name = person
@@ -133,9 +157,65 @@ class OfficialFinder:
             else:
                 self.found.append((p_start, p_end, name, title, gazetteer.NATION_CODE, p_start))
 
+    def model_proposals(self) -> None:
+        """People the name model found, read to the extent rules and model agree on,
+        then the posts that lists share."""
+        extended, others = reconcile([(f[0], f[1]) for f in self.found], self.proposals)
+        found = []
+        for f in self.found:
+            longer = extended.get((f[0], f[1]))
+            found.append((longer[0], longer[1], longer[2], *f[3:]) if longer else f)
+        found += [(s, e, name, None, None, s) for s, e, name in others]
+        self.found = self.consistent(found)
+        self.shared_posts()
+
+    def consistent(self, found: list) -> list:
+        """One reading of a name throughout the report: a name read short (梁吉 in
+        梁吉效强调) takes the longer name it begins that the report names elsewhere."""
+        names = {f[2] for f in found}
+        out = []
+        for f in found:
+            longer = [n for n in names if len(n) > len(f[2]) and n.startswith(f[2])
+                      and self.text.startswith(n, f[0])]
+            if longer and f[1] - f[0] == len(f[2]):
+                n = max(longer, key=len)
+                f = (f[0], f[0] + len(n), n, *f[3:])
+            out.append(f)
+        return out
+
+    def shared_posts(self) -> None:
+        """A post given to a list of names: 副主任A、B、C and A、B、C等主席团成员."""
+        people = {}
+        for f in self.found:
+            people.setdefault(f[0], f)
+        ends = {f[1]: f for f in self.found}
+        added = []
+        for f in self.found:
+            if not f[3]:
+                continue
+            end = f[1]
+            while self.text[end:end + 1] in ("、", "和") and end + 1 in people:
+                nxt = people[end + 1]
+                added.append((nxt[0], nxt[1], nxt[2], f[3], f[4], f[5]))
+                end = nxt[1]
+        for f in self.found:
+            if self.text[f[1]:f[1] + 1] == "为" and f[1] + 1 in self.role_at and APPOINTED.search(self.text, max(0, f[0] - 8), f[0]):
+                role, place = self.role_at[f[1] + 1]
+                added.append((f[0], f[1], f[2], role, place, f[0]))
+        for pos, role, place in self.listed_before:
+            end = pos
+            while end in ends:
+                prev = ends[end]
+                added.append((prev[0], prev[1], prev[2], role, place, prev[0]))
+                if self.text[prev[0] - 1:prev[0]] not in ("、", "和"):
+                    break
+                end = prev[0] - 1
+        self.found += added
+
     def run(self) -> list:
         self.role_then_name()
         self.name_then_title()
+        self.model_proposals()
         return self.found
 
 

