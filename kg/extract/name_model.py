@@ -15,17 +15,17 @@ the normalised text tagged PER. It proposes; `kg_officials` decides.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract.names import common_surnames, jieba_dictionary, surnames
+from kg.extract.doc import role_matches
+from kg.extract.names import NOT_GIVEN, common_surnames, jieba_dictionary, surnames
 from kg.extract.roles import role_pattern
 
 BEFORE_NAME = 6
@@ -38,6 +38,7 @@ SEPARATOR = "。"
 MAX_WINDOW = 96
 WORD_FREQ = 50
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,5}(?:[、 \u3000]\s*[\u4e00-\u9fff·]{2,5}){2,}")
 _LIST_SPLIT = re.compile(r"[、 \u3000]\s*")
 
@@ -62,56 +63,66 @@ def _surname_start() -> re.Pattern:
     return re.compile("|".join(sorted(double)) + "|[" + "".join(sorted(single)) + "]")
 
 
-def surname_starts(text: str) -> list[int]:
-    """Positions where a name can begin: a surname followed by a Han character,
-    not inside an ordinary word (the two characters before and the surname do
-    not form one) and not beginning one (unless it is a known name)."""
+def has_name_start(text: str, start: int, end: int) -> bool:
+    """Whether a name can begin in text[start:end]: a surname followed by a Han
+    character, not inside an ordinary word (the two characters before and the
+    surname do not form one) and not beginning one (unless it is a known name)."""
     freq, persons = jieba_dictionary()
-    out = []
-    for m in _surname_start().finditer(text):
+    for m in _surname_start().finditer(text, start, max(start, end - 1)):
         p = m.start()
         pair = text[p:p + 2]
-        if len(pair) < 2 or not _HAN.match(pair[1]):
+        if not _HAN.match(pair[1]):
             continue
         if freq.get(text[p - 1:p + 1], 0) >= WORD_FREQ or freq.get(text[max(0, p - 2):p + 1], 0) >= WORD_FREQ:
             continue
         if freq.get(pair, 0) >= WORD_FREQ and pair not in persons:
             continue
-        out.append(p)
-    return out
+        return True
+    return False
 
 
-def name_windows(text: str) -> list[tuple[int, int]]:
-    """Sorted, disjoint windows of `text` where a person's name can stand."""
+def name_windows(text: str, roles: Optional[list] = None) -> list[tuple[int, int]]:
+    """Sorted, disjoint windows of `text` where a person's name can stand: a
+    name can begin right after a title or a word a name follows, or end right
+    before a word a name stands before; or a list of short items begins with
+    surnames. Each window keeps a few characters of context either side."""
     single, double = surnames()
     freq, _ = jieba_dictionary()
     before, after = _cues()
     spans = []
-    titled = []
-    for m in role_pattern().finditer(text):
-        if m.group("body") or len(m.group("titles")) >= 2:
-            after_title = text[m.end():m.end() + 2]
-            if after_title[:1] in common_surnames() or after_title in double:
-                titled.append(_widen(text, max(0, m.start() - BEFORE_NAME), min(len(text), m.end() + AFTER_CUE)))
-            else:
-                spans.append((m.start() - BEFORE_NAME, m.end() + AFTER_CUE))
-    spans += [(m.start() - BEFORE_NAME, m.end()) for m in before.finditer(text)]
-    spans += [(m.start(), m.end() + AFTER_CUE) for m in after.finditer(text)]
-    starts = surname_starts(text)
-
-    def has_name(s: int, e: int) -> bool:
-        i = bisect.bisect_left(starts, s)
-        return i < len(starts) and starts[i] + 2 <= e
-
-    kept = [_widen(text, max(0, s), min(len(text), e)) for s, e in spans]
-    kept = [(s, e) for s, e in kept if has_name(s, e)] + titled
+    for m in role_pattern().finditer(text) if roles is None else roles:
+        if (m.group("body") or len(m.group("titles")) >= 2) and _name_at(text, m.end(), titled=True):
+            spans.append((m.start() - BEFORE_NAME, m.end() + AFTER_CUE))
+    for m in after.finditer(text):
+        if _name_at(text, m.end()):
+            spans.append((m.start(), m.end() + AFTER_CUE))
+    for m in before.finditer(text):
+        if has_name_start(text, max(0, m.start() - 4), m.start()):
+            spans.append((m.start() - BEFORE_NAME, m.end()))
     for m in _LIST_RUN.finditer(text):
         items = _LIST_SPLIT.split(m.group())
         items[0], items[-1] = items[0][-3:], items[-1][:3]
         names = [i for i in items if 2 <= len(i) <= 3 and (i[0] in single or i[:2] in double) and freq.get(i, 0) < WORD_FREQ]
         if len(names) >= 2:
-            kept.append((max(0, m.start() - LIST_MARGIN), min(len(text), m.end() + LIST_MARGIN)))
-    return _merge(kept)
+            spans.append((m.start() - LIST_MARGIN, m.end() + LIST_MARGIN))
+    return _merge(_widen(text, max(0, s), min(len(text), e)) for s, e in spans)
+
+
+def _name_at(text: str, pos: int, titled: bool = False) -> bool:
+    """Whether a name can begin at `pos`, after spaces, a colon or (after a
+    title) a stray 、: a common surname (whatever word it would also begin:
+    吴国升), any surname that begins no ordinary word, or after a title any
+    two Han characters that are no ordinary word (transliterated Tibetan,
+    Uyghur, Mongolian and Yi names have no surname)."""
+    skip = " \u3000:：、" if titled else " \u3000:："
+    while pos < len(text) and text[pos] in skip:
+        pos += 1
+    pair = text[pos:pos + 2]
+    if len(pair) < 2 or not _HAN.match(pair[1]):
+        return False
+    if pair[0] in common_surnames() or has_name_start(text, pos, pos + 2):
+        return True
+    return titled and bool(_HAN.match(pair[0])) and pair[0] not in NOT_GIVEN and jieba_dictionary()[0].get(pair, 0) < WORD_FREQ
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
@@ -165,6 +176,7 @@ class NameTagger:
         self.per_begin = next(i for i, t in tags.items() if t == "PER-B")
         self.per_inside = next(i for i, t in tags.items() if t == "PER-I")
         self.transitions = np.load(data / "lac_crf_transitions.npy")
+        self.slack = 2 * float(self.transitions.max() - self.transitions.min())
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -205,7 +217,20 @@ class NameTagger:
             ids[row, :len(text)] = [self.vocab.get(self.q2b.get(c, c), self.oov) for c in text]
         lengths = np.full(len(texts), width, dtype=np.int64)
         emissions = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
-        return [path[:len(text)] for path, text in zip(_viterbi(np, emissions, self.transitions), texts)]
+        paths: list[list[int]] = [[] for _ in texts]
+        for row in np.flatnonzero(self._person_possible(emissions)):
+            paths[row] = _decode(np, emissions[row, :len(texts[row])], self.transitions, self.slack)
+        return paths
+
+    def _person_possible(self, emissions):
+        """Rows where a person tag can be on the best path. Changing one tag of a
+        path changes its score by the emission difference plus at most
+        `self.slack` of transitions, so a tag whose emission trails the
+        position's best by more than that is never on the best path (exact, and
+        most rows hold no name)."""
+        best = emissions.max(axis=2)
+        per = emissions[:, :, [self.per_begin, self.per_inside]].max(axis=2)
+        return (best - per <= self.slack).any(axis=1)
 
     def _spans(self, path: list[int]) -> list[tuple[int, int]]:
         spans = []
@@ -222,24 +247,38 @@ class NameTagger:
         return spans
 
 
-def _viterbi(np, emissions, transitions) -> list[list[int]]:
-    """Best tag path of each row (rows are padded with the separator, so all
-    have the same length and no step needs a mask)."""
-    batch, steps, tags = emissions.shape
-    score = emissions[:, 0, :]
-    back = np.zeros((steps, batch, tags), dtype=np.intp)
-    for t in range(1, steps):
-        total = score[:, :, None] + transitions
-        best = total.argmax(axis=1)
-        back[t] = best
-        score = np.take_along_axis(total, best[:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
-    state = score.argmax(axis=1)
-    rows = np.arange(batch)
-    paths = np.empty((steps, batch), dtype=np.intp)
-    for t in range(steps - 1, -1, -1):
-        paths[t] = state
-        state = back[t, rows, state]
-    return paths.T.tolist()
+def _decode(np, emission, transitions, slack: float) -> list[int]:
+    """The CRF's best tag path of one row. Where the best tag's emission leads
+    every other's by more than `slack` it is on the best path (swapping it
+    would lose more than transitions can win back); Viterbi runs only over the
+    stretches between such positions, with the tags around them fixed."""
+    top2 = np.partition(emission, -2, axis=1)[:, -2:]
+    sure = top2[:, 1] - top2[:, 0] > slack
+    path = emission.argmax(axis=1)
+    tags = np.arange(transitions.shape[0])
+    t, steps = 0, len(path)
+    while t < steps:
+        if sure[t]:
+            t += 1
+            continue
+        a = t
+        while t < steps and not sure[t]:
+            t += 1
+        score = emission[a] + (transitions[path[a - 1]] if a else 0.0)
+        back = []
+        for k in range(a + 1, t):
+            total = score[:, None] + transitions
+            best = total.argmax(axis=0)
+            score = total[best, tags] + emission[k]
+            back.append(best)
+        if t < steps:
+            score = score + transitions[:, path[t]]
+        state = int(score.argmax())
+        for k in range(t - 1, a - 1, -1):
+            path[k] = state
+            if k > a:
+                state = int(back[k - a - 1][state])
+    return path.tolist()
 
 
 def _tsv(path: Path) -> list[tuple[str, str]]:
@@ -253,16 +292,54 @@ def tagger() -> NameTagger:
     return NameTagger()
 
 
-def person_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of `text` that the model tags as a person, within the name windows."""
-    windows = name_windows(text)
+def person_spans(text: str, roles: Optional[list] = None, raw: Optional[str] = None) -> list[tuple[int, int]]:
+    """Spans of `text` that the model tags as a person, within the name windows
+    (`roles`: the role pattern's matches in `text`, if already found; `raw`:
+    the text before normalisation).
+
+    Spaces inside a name (孙 强, 王  强) and the blanks normalisation leaves
+    for pinyin debris (习(xí)近平) are taken out first, so that the model and
+    the windows see the name whole; spans are mapped back to `text`."""
+    gaps = [m.span() for m in _INNER_SPACE.finditer(text) if _inside_name(text, raw, *m.span())]
+    if gaps:
+        compact, where = _compact(text, gaps)
+        roles = None
+    else:
+        compact, where = text, None
+    windows = name_windows(compact, roles)
     if not windows:
         return []
-    found = tagger().persons([text[s:e] for s, e in windows])
-    return sorted((s + a, s + b) for (s, _), spans in zip(windows, found) for a, b in spans)
+    found = tagger().persons([compact[s:e] for s, e in windows])
+    spans = sorted((s + a, s + b) for (s, _), spans in zip(windows, found) for a, b in spans)
+    return spans if where is None else [(where[a], where[b - 1] + 1) for a, b in spans]
+
+
+def _inside_name(text: str, raw: Optional[str], start: int, end: int) -> bool:
+    """Whether the spaces text[start:end] can stand inside a name: beside a lone
+    Han character (a two-character name spaced to three: 王  强), or where
+    normalisation blanked something else (a pinyin reading)."""
+    if raw is not None and raw[start:end].strip(" \u3000"):
+        return True
+    alone_before = start < 2 or not _HAN.match(text[start - 2])
+    alone_after = end + 1 >= len(text) or not _HAN.match(text[end + 1])
+    return alone_before or alone_after
+
+
+def _compact(text: str, gaps: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """`text` without the `gaps`, and where each kept character stands in `text`."""
+    kept: list[int] = []
+    pieces = []
+    last = 0
+    for start, end in gaps:
+        kept.extend(range(last, start))
+        pieces.append(text[last:start])
+        last = end
+    kept.extend(range(last, len(text)))
+    pieces.append(text[last:])
+    return "".join(pieces), kept
 
 
 @Language.component("kg_name_model", assigns=["doc._.kg_person_spans"])
 def name_model_component(doc: Doc) -> Doc:
-    doc._.kg_person_spans = person_spans(doc._.kg_text)
+    doc._.kg_person_spans = person_spans(doc._.kg_text, role_matches(doc), doc._.kg_raw)
     return doc

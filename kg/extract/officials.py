@@ -14,10 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.doc import add_mention, add_relation, is_duplicate, sentence_of, word_boundaries
+from kg.extract.doc import add_mention, add_relation, is_duplicate, role_matches, sentence_of, word_boundaries
 from kg.extract.names import jieba_dictionary, name_after, name_before
 from kg.extract.persons import model_names, reconcile
-from kg.extract.roles import role_pattern
 from kg.types import RelationMention
 
 NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
@@ -82,7 +81,7 @@ class OfficialFinder:
         return pos < self.doc._.kg_header_end
 
     def role_then_name(self) -> None:
-        roles = [m for m in role_pattern().finditer(self.text) if not is_duplicate(self.doc, m.start())]
+        roles = [m for m in role_matches(self.doc) if not is_duplicate(self.doc, m.start())]
         for i, m in enumerate(roles):
             role = self.read_role(m)
             if role is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Optional
+from typing import Iterable
 
 from kg import resources
 from kg.extract.names import DOTS, is_common_word, jieba_dictionary, surnames
@@ -24,7 +24,7 @@ _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8
 _SPACE = re.compile(r"[ \u3000]")
 BYLINE_BEFORE = 14
 PREFIX_WORD_FREQ = 1000
-BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u4e00-\u9fff]{2,3}[ \u3000]*)*(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
+BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u4e00-\u9fff]{2,3}[ \u3000]+){0,3}(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
 
 
 @functools.lru_cache(maxsize=1)

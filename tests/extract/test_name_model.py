@@ -51,3 +51,15 @@ def test_windows_are_disjoint_and_short():
     windows = name_model.name_windows(text)
     assert all(e - s <= name_model.MAX_WINDOW for s, e in windows)
     assert all(a[1] <= b[0] for a, b in zip(windows, windows[1:]))
+
+
+def test_decoder_agrees_with_the_package_on_every_window_of_a_report(lac):
+    """The shortcut decoder (Viterbi only between certain positions) finds the
+    same people as the package's full Viterbi, window by window."""
+    text = normalise((ROOT / "tests" / "fixtures" / "dev" / "reports" / "h03.txt").read_text(encoding="utf-8"))
+    windows = [text[s:e] for s, e in name_model.name_windows(text)]
+    ours = name_model.tagger().persons(windows)
+    assert any(ours)
+    for window, spans in zip(windows, ours):
+        theirs = [w for w, tag in lac.run(window) if tag == "PER"]
+        assert [window[s:e] for s, e in spans] == theirs, window
