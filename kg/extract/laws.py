@@ -1,14 +1,18 @@
 """Laws and regulations, their canonical titles, and the inspections of them.
 
-Titles come from 《》 and from bare names the law list knows (就业促进法,
-全民健身条例) or that stand in an inspection's list of laws. A national short
-form becomes 中华人民共和国…法; a local regulation without its jurisdiction
-takes the report's province when the list, or the lack of a national title,
-says so. An inspection is `inspectedLaw` in the year reported on and
+Titles come from 《》 (and the 〈〉 or <> titles nested in them: a decision to
+amend a regulation names both), from bare names the law list knows
+(就业促进法, 全民健身条例), from bare regulations of the report's own areas
+(自治县自治条例), from congress decisions (作出关于…的决定) and from an
+inspection's list of laws. A national short form becomes 中华人民共和国…法; a
+local regulation without its jurisdiction takes the report's province when the
+list, or the lack of a national title, says so; a draft stands for the law it
+drafts. An inspection is `inspectedLaw` in the year reported on and
 `plansInspection` in the plan for the coming year.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -22,16 +26,42 @@ from kg import resources
 from kg.extract.matcher import WordMatcher, leftmost_longest
 from kg.extract import gazetteer
 from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, word_boundaries
+from kg.extract.names import _jieba_freq
 from kg.types import RelationMention
 
 PRC = "中华人民共和国"
-LAW_SUFFIX = re.compile(r"(法典|法|条例|规定|办法|细则|规则|决定)$")
-TRAILER = re.compile(r"(\((草案|试行|修订|修正|\d{4}[-—–]\d{4}年?)\))+$")
-BOOK = re.compile(r"《([^《》\n]{2,80})》")
+LAW_SUFFIX = re.compile(r"(法典|法|条例|规定|办法|细则|规则|决定|规程)$")
+DRAFT = r"草案(?:修改稿|修订稿|建议稿|征求意见稿)?|修改稿|修订稿|征求意见稿|送审稿|建议稿"
+TRAILER = re.compile(
+    rf"(?:\((?:(?:修订|修正)?(?:{DRAFT})|试行|暂行|修订|修正|\d{{4}}[-—–]\d{{4}}年?|\d{{4}}年?(?:修订|修正)?)\)"
+    rf"|(?:修订|修正)?(?:{DRAFT}))+$")
+BOOK = re.compile(r"《\s*([^《》\n]{2,80}?)\s*》")
+INNER = re.compile(r"[<〈⟨\u2329]\s*([^<>〈〉⟨⟩\u2329\u232a《》\n]{2,80}?)\s*[>〉⟩\u232a]")
+INNER_BRACKETS = str.maketrans({"<": "〈", ">": "〉", "⟨": "〈", "⟩": "〉", "\u2329": "〈", "\u232a": "〉"})
+GENERIC = {"决定", "办法", "规定", "条例", "实施办法", "实施细则", "规程", "规则", "细则", "法律", "法规"}
 NOT_LAW_END = ("方法", "做法", "想法", "说法", "看法", "手法", "用法", "办法")
+CONGRESS = re.compile(r"人大|人民代表大会|常委会|常务委员会")
+AMENDMENT = re.compile(r"(修改|修订|修正|废止|批准|停止施行)[^的]{0,60}(法|条例|规定|办法|细则|规则)")
 AFTER_INSPECTION_NOT = re.compile(r"^(审议意见|整改|跟踪|落实情况|回头看|反馈)")
 ENUM_WINDOW = 300
 ENUM_SEP = re.compile(r"[、和及与]|以及")
+ENUM_TRIGGER = re.compile(r"执 *法 *检 *查|实 *施 *情 *况|贯 *彻 *情 *况")
+# Characters after 法 that make it the start of another word (法律, 法治, 法规 but not 法 规定).
+WORD_AFTER_FA = re.compile(r"[律治定院官人学制理务庭警]|规(?!定)")
+COMMON_WORD_FREQ = 10
+AUTONOMOUS = ("自治县", "自治旗", "自治州", "自治区")
+# A decision's issuer in the words before it, and who else may have made it.
+ISSUER = re.compile(r"人大常委会|人民代表大会常务委员会|常委会|本次会议|本次大会|人民代表大会|代表大会")
+NOT_ISSUER = re.compile(r"党委|党组|县委|市委|省委|区委|旗委|州委|中共|党中央|国务院|政府|办公室|办公厅|全会")
+PARTY_BEFORE = re.compile(r"(党|县|市|省|区|旗|州)委$")
+WRITTEN_ISSUER = re.compile(r"(?:人大常委会|人民代表大会常务委员会)$")
+ISSUING_VERB = re.compile(r"(作出|做出|通过|审议通过|表决通过|出台|制定|颁布)了?[《<〈“]?$")
+PARTY_DECISION = re.compile(r"^(中共|中国共产党|中央|党中央)|(党|县|市|省|区|旗|州)委关于")
+BARE_DECISION = re.compile(r"关于[^,;:。!?\n“”《》〈〉<>]{2,60}?的决定(?!性)")
+# Layout spaces inside words, such as the blanked pinyin readings of 执(zhí)法检查.
+SPACES = re.compile(r"[ \t]+")
+INSPECTION = re.compile(r"执法检查|(实施|贯彻|落实|执行)?情况(开展|进行)?(了)?(全面|专项)?(执法)?检查|检查")
+IMPLEMENTATION = re.compile(r"(实施|执行|贯彻|落实)(的)?情况")
 
 
 @dataclass
@@ -67,6 +97,7 @@ def law_index() -> LawIndex:
         words[t] = t
         if t.startswith(PRC) and len(t) - len(PRC) >= 3:
             words.setdefault(t[len(PRC):], t)
+            words.setdefault(abbreviate_congress(t[len(PRC):]), t)
     for alias, t in idx.aliases.items():
         words[alias] = t
     for t in idx.local:
@@ -79,6 +110,16 @@ def law_index() -> LawIndex:
     return idx
 
 
+def _own_areas(county_code: Optional[str]) -> list[gazetteer.Division]:
+    """The report's county, prefecture and province, those that exist."""
+    gz = gazetteer.load()
+    out: list[gazetteer.Division] = []
+    for d in (gz.get(county_code), gz.prefecture_of(county_code), gz.province_of(county_code)):
+        if d and all(d.code != o.code for o in out):
+            out.append(d)
+    return out
+
+
 def _jurisdictions(county_code: Optional[str]) -> list[str]:
     gz = gazetteer.load()
     out = []
@@ -89,16 +130,74 @@ def _jurisdictions(county_code: Optional[str]) -> list[str]:
     return out
 
 
-def canonical_title(title: str, county_code: Optional[str], inherited: Optional[str] = None) -> str:
-    """The canonical title of a law named as `title` in a report of `county_code`."""
-    idx = law_index()
+def _level_names(county_code: Optional[str]) -> dict[str, str]:
+    """What a bare level character stands for in the report: 省 → its province, 县 → itself."""
     gz = gazetteer.load()
-    title = re.sub(r"\s+", "", title)
-    core = TRAILER.sub("", title)
+    county = gz.get(county_code)
+    if not county:
+        return {}
+    prov, pref = gz.province_of(county_code), gz.prefecture_of(county_code)
+    names = {"省": prov.name if prov else None, "市": pref.name if pref else None,
+             "县": county.name, "区": county.name, "旗": county.name}
+    if pref and pref.name.endswith("州"):
+        names["州"] = pref.name
+    names[county.name[-1]] = county.name
+    return {k: v for k, v in names.items() if v}
+
+
+def clean_title(title: str) -> str:
+    """`title` without white space, its nested titles in 〈〉."""
+    return re.sub(r"\s+", "", title).translate(INNER_BRACKETS)
+
+
+def core_title(title: str) -> str:
+    """`title` cleaned and without draft or edition marks: …条例(草案) → …条例."""
+    return TRAILER.sub("", clean_title(title))
+
+
+def own_jurisdiction(core: str, county_code: Optional[str]) -> str:
+    """`core` with its leading area written as the report's own area's full name.
+
+    A variant character (陜西省 for 陕西省), a short form (陕西) or the bare
+    自治县 of an autonomous county's own report become the full name, so no
+    jurisdiction is prefixed twice.
+    """
+    areas = _own_areas(county_code)
+    if any(core.startswith(d.name) for d in areas):
+        return core
+    for d in areas:
+        head = core[:len(d.name)]
+        if (len(d.name) >= 3 and len(core) > len(d.name) + 1 and head[-1] == d.name[-1] and not is_area_name(head)
+                and sum(a != b for a, b in zip(head, d.name)) == 1):
+            return d.name + core[len(d.name):]
+        suffix = next((s for s in AUTONOMOUS if d.name.endswith(s) and core.startswith(s)), None)
+        if suffix:
+            return d.name + core[len(suffix):]
+    by_name = gazetteer.load().by_name
+    for n in range(min(8, len(core) - 2), 1, -1):
+        for e in by_name.get(core[:n], ()):
+            own = next((d for d in areas if d.code == e.code), None)
+            if own and e.form != "full":
+                return own.name + core[n:]
+    return core
+
+
+def canonical_title(title: str, county_code: Optional[str], inherited: Optional[str] = None,
+                    issuer: Optional[str] = None) -> str:
+    """The canonical title of a law named as `title` in a report of `county_code`.
+
+    `inherited` is the jurisdiction of a title it is coordinated with, `issuer`
+    the congress that the context says made a decision titled 关于….
+    """
+    idx = law_index()
+    core = core_title(title)
     if core.startswith(PRC):
         return core
     if core in idx.aliases:
         return idx.aliases[core]
+    core = own_jurisdiction(core, county_code)
+    if issuer and core.startswith("关于"):
+        return issuer + core
     if not _starts_with_area(core) and not core.endswith("法"):
         for j in _jurisdictions(county_code):
             for cand in (j + core, expand_congress(j + core)):
@@ -106,20 +205,18 @@ def canonical_title(title: str, county_code: Optional[str], inherited: Optional[
                     return cand
     if core in idx.all_titles:
         return core
+    if PRC + core in idx.national:
+        return PRC + core
     if expand_congress(core) in idx.all_titles:
         return expand_congress(core)
-    county = gz.get(county_code)
-    level_names = {}
-    if county:
-        prov, pref = gz.province_of(county_code), gz.prefecture_of(county_code)
-        level_names = {"省": prov.name if prov else None, "市": pref.name if pref else None,
-                       "县": county.name, "区": county.name, "旗": county.name}
-        level_names[county.name[-1]] = county.name
-    if core[:1] in level_names and level_names[core[:1]] and re.match(r"^.(人大|人民|人民代表大会|政府|委)", core):
-        return level_names[core[:1]] + core[1:]
+    level = _level_names(county_code).get(core[:1])
+    if level and not _level_word(core) and not _starts_with_area(core) and (
+            re.match(r"^.(人大|人民|人民代表大会|政府|委)", core) or not core.endswith("法")):
+        return level + core[1:]
     if core.endswith("法") and not core.endswith(NOT_LAW_END):
-        if PRC + core in idx.all_titles:
-            return PRC + core
+        for cand in (PRC + core, PRC + expand_congress(core)):
+            if cand in idx.all_titles:
+                return cand
         ends = [t for t in idx.national if t.startswith(PRC) and t.endswith(core)]
         if len(ends) == 1:
             return ends[0]
@@ -128,10 +225,6 @@ def canonical_title(title: str, county_code: Optional[str], inherited: Optional[
         return PRC + core
     if _starts_with_area(core) or core.startswith(("全国人民代表大会", "全国人大", "国务院", "中共中央", "中央")):
         return core
-    for j in _jurisdictions(county_code):
-        for cand in (j + core, expand_congress(j + core)):
-            if cand in idx.all_titles:
-                return cand
     if core in idx.national or expand_congress(core) in idx.national:
         return core if core in idx.national else expand_congress(core)
     if inherited:
@@ -140,6 +233,11 @@ def canonical_title(title: str, county_code: Optional[str], inherited: Optional[
         return core
     juris = _jurisdictions(county_code)
     return juris[0] + core if juris else core
+
+
+def _level_word(core: str) -> bool:
+    """Whether the level character `core` starts begins a word (市场, 县级, 省直), not an area (市 物业管理条例)."""
+    return core[1:2] in ("级", "域", "直", "属") or _jieba_freq().get(core[:2], 0) >= COMMON_WORD_FREQ
 
 
 def _starts_with_area(title: str) -> bool:
@@ -163,15 +261,40 @@ def area_prefix(title: str) -> Optional[str]:
     return next((title[:n] for n in range(min(12, len(title) - 1), 1, -1) if is_area_name(title[:n])), None)
 
 
-def is_law_title(title: str) -> bool:
-    core = TRAILER.sub("", re.sub(r"\s+", "", title))
-    if core in ("决定", "办法", "规定", "条例", "实施办法", "实施细则"):
+def is_law_title(title: str, congress_issued: bool = False) -> bool:
+    """Whether `title` names a law; a 决定 must come from a congress (its title, an amendment, or the context)
+    and a 规程 must be a congress's."""
+    core = core_title(title)
+    if core in GENERIC or not LAW_SUFFIX.search(core) or core.endswith(NOT_LAW_END[:-1]):
         return False
-    if not LAW_SUFFIX.search(core) or core.endswith(NOT_LAW_END[:-1]):
-        return False
-    if core.endswith("决定") and not re.search(r"人大|人民代表大会|常委会|常务委员会", core):
-        return False
+    if core.endswith("决定"):
+        by_congress = congress_issued or CONGRESS.search(core) or AMENDMENT.search(core)
+        return bool(by_congress) and not PARTY_DECISION.search(core)
+    if core.endswith("规程"):
+        return bool(CONGRESS.search(core))
     return True
+
+
+def without_spaces(text: str) -> tuple[str, Optional[list[tuple[int, int]]]]:
+    """`text` without layout spaces, and (clean position, characters removed before it) steps to map back."""
+    if " " not in text and "\t" not in text:
+        return text, None
+    steps: list[tuple[int, int]] = []
+    parts, last, removed = [], 0, 0
+    for m in SPACES.finditer(text):
+        parts.append(text[last:m.start()])
+        steps.append((m.start() - removed, removed + m.end() - m.start()))
+        removed, last = steps[-1][1], m.end()
+    parts.append(text[last:])
+    return "".join(parts), steps
+
+
+def original_position(pos: int, steps: Optional[list[tuple[int, int]]]) -> int:
+    """Where position `pos` of the text without spaces lies in the text with them."""
+    if not steps:
+        return pos
+    i = bisect.bisect_right(steps, (pos, float("inf"))) - 1
+    return pos + (steps[i][1] if i >= 0 else 0)
 
 
 @dataclass
@@ -180,6 +303,7 @@ class LawMention:
     end: int
     surface: str
     bracketed: bool
+    issuer: Optional[str] = None
 
 
 class LawFinder:
@@ -190,11 +314,66 @@ class LawFinder:
         self.bounds = word_boundaries(doc)
 
     def bracketed(self) -> list[LawMention]:
+        """Titles in 《》, the titles nested in them, and titles in 〈〉 or <> standing alone."""
         out = []
+        books = SpanSet()
         for m in BOOK.finditer(self.text):
-            if is_law_title(m.group(1)):
-                out.append(LawMention(m.start(1), m.end(1), m.group(1), True))
+            books.add(m.start(), m.end())
+            inner = [i for i in INNER.finditer(self.text, m.start(1), m.end(1)) if is_law_title(i.group(1))]
+            out += self._titled(m, inner)
+            out += [LawMention(i.start(1), i.end(1), i.group(1), True) for i in inner]
+        for m in INNER.finditer(self.text):
+            if m.start() not in books:
+                out += self._titled(m, [])
         return out
+
+    def _titled(self, m: re.Match, inner: list[re.Match]) -> list[LawMention]:
+        """The law that bracketed title `m` names, if it is one."""
+        title, core = m.group(1), core_title(m.group(1))
+        issuer = None
+        if core.startswith("关于") and core.endswith("决定"):
+            issuer = self.issuer(m.start()) or self.amending_body([i.group(1) for i in inner])
+        if not is_law_title(title, issuer is not None):
+            return []
+        return [LawMention(m.start(1), m.end(1), title, True, issuer)]
+
+    def amending_body(self, amended: list[str]) -> Optional[str]:
+        """The standing committee of the area whose regulation a decision amends (关于修改〈浙江省…条例〉的决定)."""
+        for title in amended:
+            prefix = area_prefix(canonical_title(title, self.facts.county_code))
+            if prefix:
+                return prefix + "人大常委会"
+        return None
+
+    def issuer(self, start: int) -> Optional[str]:
+        """The congress body (临朐县人大常委会) that the words before `start` say made the decision there."""
+        s, _ = sentence_of(self.doc, start)
+        before = self.text[max(s, start - 40):start]
+        if not ISSUING_VERB.search(before):
+            return None
+        found = list(ISSUER.finditer(before))
+        if not found or NOT_ISSUER.search(before[found[-1].end():]):
+            return None
+        m = found[-1]
+        if PARTY_BEFORE.search(before[:m.start()]):
+            return None
+        body = "人民代表大会" if m.group() in ("本次大会", "人民代表大会", "代表大会") else "人大常委会"
+        if m.group() == "本次会议" and self._to_congress():
+            body = "人民代表大会"
+        head = before[:m.start()]
+        if head.endswith("全国"):
+            return "全国" + body
+        n = self._prefix_len(head[-12:])
+        if n:
+            return head[-n:] + body
+        names = _level_names(self.facts.county_code)
+        area = names.get(head[-1:]) or names.get("县")
+        return area + body if area else None
+
+    def _to_congress(self) -> bool:
+        """Whether the text is addressed to a congress session (各位代表), not to its standing committee (各位委员)."""
+        opening = self.text[:600]
+        return "各位代表" in opening and "各位委员" not in opening
 
     def listed(self, taken: SpanSet) -> list[LawMention]:
         """Bare titles the law list knows, on segment boundaries."""
@@ -202,7 +381,8 @@ class LawFinder:
         idx = law_index()
 
         def accept(m: tuple) -> bool:
-            return m[0] not in taken and (m[0] in self.bounds or self._left_ok(m[0]))
+            return (m[0] not in taken and (m[0] in self.bounds or self._left_ok(m[0]))
+                    and not (m[2].endswith("法") and WORD_AFTER_FA.match(self.text, m[1])))
 
         for start, end, word, _ in leftmost_longest(idx.automaton.iter(self.text), accept):
             start -= self._prefix_len(self.text[max(0, start - 12):start])
@@ -217,10 +397,54 @@ class LawFinder:
     def _left_ok(self, start: int) -> bool:
         return start == 0 or not re.match(r"[\u4e00-\u9fff]", self.text[start - 1]) or self.text[start - 1] in "对和及与"
 
+    def regional(self, taken: SpanSet) -> list[LawMention]:
+        """Bare regulations of the report's own legislating areas: 浙江省…条例, 某某自治县自治条例, 自治县…条例."""
+        areas = [d for d in _own_areas(self.facts.county_code) if d.level != "county" or d.name.endswith(AUTONOMOUS)]
+        heads = [d.name for d in areas] + [s for d in areas for s in AUTONOMOUS if d.name.endswith(s)]
+        if not heads:
+            return []
+        pattern = re.compile("(?:" + "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
+                             + r")(?P<rest>[^\W\d_的了是在将对为、]{1,24}?)条例")
+        out = []
+        for m in pattern.finditer(self.text):
+            rest = m.group("rest")
+            if m.start() in taken or not self._left_ok_area(m.start()) or not regional_rest_ok(rest):
+                continue
+            out.append(LawMention(m.start(), m.end(), m.group(), False))
+        return out
+
+    def _left_ok_area(self, start: int) -> bool:
+        """An own-area title starts a word, not inside a longer area name (…彝族自治县)."""
+        return self.text[start - 1:start] != "族" and (start in self.bounds or self._left_ok(start))
+
+    def decisions(self, taken: SpanSet) -> list[LawMention]:
+        """Bare decisions a congress makes: 县人大常委会关于…的决定, 会议作出关于…的决定."""
+        out = []
+        for m in BARE_DECISION.finditer(self.text):
+            if m.start() in taken:
+                continue
+            written = WRITTEN_ISSUER.search(self.text, max(0, m.start() - 12), m.start())
+            if written:
+                start = self._issuer_start(written.start())
+                out.append(LawMention(start, m.end(), self.text[start:m.end()], False))
+                continue
+            issuer = self.issuer(m.start())
+            if issuer:
+                out.append(LawMention(m.start(), m.end(), m.group(), False, issuer))
+        return out
+
+    def _issuer_start(self, start: int) -> int:
+        """Where the issuer written at `start` begins with its area (浙江省, 全国, 县 人大常委会)."""
+        before = self.text[max(0, start - 12):start]
+        if before.endswith("全国"):
+            return start - 2
+        n = self._prefix_len(before)
+        return start - (n or (1 if before[-1:] and before[-1] in "省市县区旗州" else 0))
+
     def enumerated(self, taken: SpanSet) -> list[LawMention]:
         """Bare titles listed before 执法检查 / 实施情况 that the law list lacks."""
         out = []
-        for m in re.finditer(r"(执法检查|实施情况|贯彻实施情况|贯彻情况)", self.text):
+        for m in ENUM_TRIGGER.finditer(self.text):
             s, _ = sentence_of(self.doc, m.start())
             s = max(s, m.start() - ENUM_WINDOW)
             head = self.text[s:m.start()]
@@ -242,26 +466,41 @@ class LawFinder:
 
     def run(self) -> list[LawMention]:
         found = self.bracketed()
-        found += self.listed(SpanSet((m.start, m.end) for m in found))
-        found += self.enumerated(SpanSet((m.start, m.end) for m in found))
+        for finder in (self.regional, self.listed, self.decisions, self.enumerated):
+            found += finder(SpanSet((m.start, m.end) for m in found))
         return sorted((m for m in found if not is_duplicate(self.doc, m.start)), key=lambda m: m.start)
+
+
+REST_NOT_START = re.compile(r"人大|人民代表大会|常委会|政府|人民政府|修订|修改|实施|贯彻|执行|落实|第|首|各|有关|相关|现行|地方性|单行|这|该|全面|认真|深入|严格|依法")
+REST_NOT_IN = re.compile(r"制定|出台|通过|审议|颁布|施行|批准")
+
+
+def regional_rest_ok(rest: str) -> bool:
+    """Whether the words between an area and 条例 name a regulation, not a kind of them (单行条例)."""
+    return not (REST_NOT_START.match(rest) or REST_NOT_IN.search(rest))
 
 
 def inspection_kind(doc: Doc, start: int, end: int) -> Optional[str]:
     """'inspectedLaw', 'plansInspection' or None for the law mention at start:end."""
     text = doc._.kg_text
     s, e = sentence_of(doc, start)
-    rest = text[end:e]
+    rest = SPACES.sub("", text[end:e])
     cut = re.search(r"[,;:，；]", rest)
     clause = rest[: cut.start()] if cut else rest
-    m = re.search(r"执法检查|(实施|贯彻|落实|执行)?情况(开展|进行)?(了)?(全面|专项)?(执法)?检查|检查", clause)
-    if not m:
+    m = INSPECTION.search(clause)
+    if m and AFTER_INSPECTION_NOT.match(clause[m.end():]):
         return None
-    if AFTER_INSPECTION_NOT.match(clause[m.end():]):
+    if not m and not _inspected_before(SPACES.sub("", text[s:start]), clause):
         return None
     if in_plan(doc, start) or _future(doc, text[s:e]):
         return "plansInspection"
     return "inspectedLaw"
+
+
+def _inspected_before(before: str, after: str) -> bool:
+    """检查…实施情况: an inspection verb before the title and its implementation after it."""
+    clause = re.split(r"[,;:，；]", before)[-1]
+    return bool(re.search(r"检查(?!组)", clause)) and bool(IMPLEMENTATION.search(after))
 
 
 FUTURE = re.compile(r"(计划|拟|将要|将于|将对|将开展|将组织|将继续|明年|今年将|下一年)")
@@ -281,7 +520,7 @@ def laws_component(doc: Doc) -> Doc:
         inherited = None
         if previous and 0 < lm.start - previous[0] <= 2 and doc._.kg_text[previous[0]:lm.start].strip("》") in ("和", "及", "与", "、", ""):
             inherited = previous[1]
-        title = canonical_title(lm.surface, facts.county_code, inherited)
+        title = canonical_title(lm.surface, facts.county_code, inherited, lm.issuer)
         add_mention(doc, "Law", title, lm.start, lm.end, source="book" if lm.bracketed else "bare")
         prefix = area_prefix(title)
         previous = (lm.end + (1 if lm.bracketed else 0), prefix) if prefix else None

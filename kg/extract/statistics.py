@@ -3,7 +3,8 @@
 Each statistic is a list of patterns with the number in a named group; the
 first match outside a repeated passage and outside the plan wins, except for
 deputies' suggestions, where the largest count is the year's total (smaller
-ones are subsets: 重点建议, 闭会期间建议).
+ones are subsets: 重点建议, 闭会期间建议). Patterns read the text without layout
+spaces (召开常委会会议 12 次, blanked pinyin readings: 会(huì)议).
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.doc import chunk_offset, in_plan, is_duplicate
+from kg.extract.laws import original_position, without_spaces
 from kg.extract.numbers import cn_to_int
 
 N = r"(?<![\d零一二三四五六七八九十两百])(?P<n>\d{1,7}|[零一二三四五六七八九十两百]{1,8})"
 G = r"[^,;:。，；：、]{0,12}?"
+LAWS = r"(?:法律法规|法律、法规|法律和法规|法规|法律|地方性法规|条例)"
 
 PATTERNS = {
     "standing_committee_meetings": [
@@ -33,10 +36,11 @@ PATTERNS = {
     ],
     "law_inspections": [
         rf"执法检查{N}[次项]",
-        rf"对{N}部法律法规{G}执法检查",
-        rf"检查{N}部法律法规(?:的)?(?:实施|贯彻)",
-        rf"等{N}部法律法规(?:的)?执法检查",
-        rf"开展{N}[次项部]执法检查",
+        rf"(?:对|就){N}部{LAWS}{G}(?:执法)?检查",
+        rf"检查(?:了)?{N}部{LAWS}",
+        rf"等{N}部{LAWS}{G}(?:执法)?检查",
+        rf"(?:开展|组织|进行)了?{N}[次项部](?:法律法规)?执法检查",
+        rf"{N}部{LAWS}(?:的)?(?:贯彻)?(?:实施|执行)?(?:情况)?(?:的)?执法检查",
     ],
     "resolutions": [
         rf"作出了?(?:各类)?决议[、和]?决定{N}[项件个]",
@@ -61,19 +65,20 @@ _COMPILED = {k: [re.compile(p) for p in v] for k, v in PATTERNS.items()}
 
 def find_statistics(doc: Doc) -> dict[str, tuple[int, int, int]]:
     """{key: (value, start, end)} for the year reported on."""
-    text = doc._.kg_text
+    text, steps = without_spaces(doc._.kg_text)
     out: dict[str, tuple[int, int, int]] = {}
     for key, patterns in _COMPILED.items():
         hits = []
         for pat in patterns:
             for m in pat.finditer(text):
-                if is_duplicate(doc, m.start()) or in_plan(doc, m.start()):
+                start, end = original_position(m.start(), steps), original_position(m.end(), steps)
+                if is_duplicate(doc, start) or in_plan(doc, start):
                     continue
                 if key == "deputy_suggestions" and re.search(r"(闭会期间|重点)[^,。]{0,4}$", text[max(0, m.start() - 8):m.start("n")]):
                     continue
                 value = cn_to_int(m.group("n"))
                 if value is not None:
-                    hits.append((value, m.start(), m.end()))
+                    hits.append((value, start, end))
         if not hits:
             continue
         out[key] = max(hits) if key in LARGEST else min(hits, key=lambda h: h[1])

@@ -1,0 +1,25 @@
+"""Statistics: the counts a report gives for its year, however they are phrased."""
+import pytest
+
+from tests.extract.helpers import report
+
+
+@pytest.mark.parametrize("sentence, key, value", [
+    ("对7部法律法规贯彻实施情况开展检查", "law_inspections", 7),
+    ("就6部法律法规的执行情况进行检查", "law_inspections", 6),
+    ("检查了5部法律法规的实施情况", "law_inspections", 5),
+    ("开展执法检查4次", "law_inspections", 4),
+    ("对食品安全法等3部法律开展执法检查", "law_inspections", 3),
+    ("开展执(zhí)法检查5次", "law_inspections", 5),
+    ("配合省人大常委会完成2部法律法规的执法检查", "law_inspections", 2),
+    ("召开常委会会(huì)议12次", "standing_committee_meetings", 12),
+    ("听取和审议专项工作报告 12 个", "work_reports_reviewed", 12),
+])
+def test_statistic_phrasings(process, sentence, key, value):
+    assert process(report(sentence + "。")).facts.statistics.get(key) == value
+
+
+def test_planned_inspections_are_not_counted(process):
+    text = report("一、过去一年主要工作\n\n召开常委会会议8次。" + "全年工作扎实推进。" * 30
+                  + "\n\n二、2024年主要任务\n\n对5部法律法规开展执法检查。")
+    assert "law_inspections" not in process(text).facts.statistics
