@@ -90,3 +90,20 @@ def test_a_long_text_is_judged_on_samples():
     traditional = opencc.OpenCC("s2t").convert(SEEDS[0].read_text(encoding="utf-8"))
     assert is_traditional(traditional * 20)
     assert not is_traditional("abc" * 100_000)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("三個(gè)代表", "三个    代表"),
+    ("人民代表大會(huì)制度", "人民代表大会     制度"),
+    ("科學(xué)發(fā)展觀", "科学     发    展观"),
+    ("全（huì）会", "全     会"),
+])
+def test_pinyin_readings_after_characters_become_blanks(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "报告(草案)", "第(一)项", "人民(a)代表", "A(huì)", "表(2024年)", "会议(hui)", "(huì)开头",
+])
+def test_real_parentheses_stay(text):
+    assert normalise(text) == text.replace("（", "(").replace("）", ")")

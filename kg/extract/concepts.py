@@ -8,14 +8,19 @@ Quotes that are metaphors or descriptions are left out: ordinary words
 phrases before 的 + noun, organisations (“一府两院”), grouped laws
 (“一法两条例”), holidays, and quotes with no cue at all.
 Titles in 《》 that end in 规划, 计划, 方案, 纲要 or 机制 are programmes.
+Without quotes, a programme is named by a head noun after a verb or a list
+mark (深入开展…三年行动, …学习教育, …工程), as an item of a list of central
+tasks that quotes a programme, or as a listed working formula (接诉即办).
+The head nouns and verbs are data in kg/resources/lexicons/.
 """
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,10 +31,15 @@ from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
 from kg.extract.names import _jieba_freq
 
 QUOTE = re.compile(r"“([^“”]{1,60}?)”")
+CHAIN = re.compile(r"(?:“[^“”]{1,60}?”)+")
 BOOK = re.compile(r"《([^《》\n]{2,80})》")
 NUMERAL = "一二三四五六七八九十两双百千万"
 NUMBERED = re.compile(rf"^[{NUMERAL}\d]")
 COUNTED = re.compile(rf"([{NUMERAL}\d]+个)$")
+COUNTED_FORMULA = re.compile(rf"^[{NUMERAL}]个")
+INNER_COUNT = re.compile(r"[\u4e00-\u9fff]{1,4}[一二三四五六七八九十两双][\u4e00-\u9fff]")
+ENUMERATION_HEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(机制|工作法|模式|制度|体系)")
+FIVE_YEAR = re.compile(r"十[一二三四五六七八九]?五")
 CHANGE = r"(变为|变成|转化为|转变为|转为|改为|到|向|变)"
 TRANSFORM_AFTER = re.compile(rf"^{CHANGE}[\u4e00-\u9fff]{{0,3}}“|^和“[^“”]{{1,12}}”相结合")
 TRANSFORM_BEFORE = re.compile(rf"”{CHANGE}[\u4e00-\u9fff]{{0,3}}$|”和$")
@@ -40,13 +50,24 @@ OUTCOME_BEFORE = re.compile(r"(达到|实现|获得|取得|荣获|赢得|均达�
 PLACE_LIKE = re.compile(r"(驿站|联络站|中心站|站|中心|室|之家|基地|服务团|团队|队|工作室|公众号|网站|平台)$")
 SLOGAN_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,4}?(精神|理念|总要求|要求|目标|定位|使命|导向|原则|标准|决心|意识|领导作用|政治功能|追求)")
 GROUPED_LAWS = re.compile(r"(法|条例|办法|规定|细则)$")
-PROGRAMME_END = re.compile(r"(工程|行动|战略|计划|活动|制度|机制|改革|建设|创建|大赛|月|日|周|制|试点|项目|模式|品牌|规划|工作法)$")
 PROGRAMME_TITLE = re.compile(r"(规划|计划|方案|纲要|机制)$")
 TITLE_TRAILER = re.compile(r"[(（](草案|试行|征求意见稿)[)）]$")
 NOT_NAME_END = re.compile(r"(清单|思考|探索|研究|调研|体会|之道|之法)$")
 COMMON_FREQ = 6
 NUMBERED_COMMON_FREQ = 500
 LONG_PLAIN = 12
+UNQUOTED_REACH = 24
+COUNTED_LIST = re.compile(rf"[^,。;\n]{{0,40}}?等[\d{NUMERAL}]+[件项个批]")
+COUNT_PREFIX = re.compile(rf"[{NUMERAL}\d]+[项大个件批类条座所]")
+CENTRAL_TASKS = re.compile(r"等(中心|重点)(工作|任务)")
+CLAUSE_START = re.compile(r".*[,;。:!?\n]", re.S)
+LIST_ITEM = re.compile(r"[^、]+")
+LEADING_PREPOSITION = re.compile(r"[对在把将就为从以向和及与]?")
+LISTED_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]+")
+LIST_REACH = 120
+# a four-character formula between list marks, its third character a link (接诉即办)
+FORMULA_ITEM = r"(?<=[、,:;。\n])[\u4e00-\u9fff]{{2}}[{links}][\u4e00-\u9fff](?=[、,;。等])"
+NAME_START_MARKS = frozenset("、,;:。!?()（） \n\t")
 
 
 @dataclass(frozen=True)
@@ -88,6 +109,23 @@ class Cues:
     slogan_heads: tuple
     slogan_verbs: tuple
     programme_verbs: tuple
+    name_end: re.Pattern
+    programme_after: re.Pattern
+    absorb_blockers: tuple
+    document_after: tuple
+    organisation_after: tuple
+    not_organisation: tuple
+    metaphor: re.Pattern
+    unquoted: re.Pattern
+    unquoted_tails: tuple
+    unquoted_stops: tuple
+    generic_modifiers: frozenset
+    name_starts_after: re.Pattern
+    formula_item: re.Pattern
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,8 +136,24 @@ def cues() -> Cues:
     def longest_first(words: list[str]) -> tuple:
         return tuple(sorted(set(words), key=len, reverse=True))
 
-    return Cues(longest_first(heads["absorb"]), frozenset(heads["always"]), longest_first(heads["programme"]),
-                longest_first(heads["slogan"]), longest_first(verbs["slogan"]), longest_first(verbs["programme"]))
+    return Cues(
+        absorb=longest_first(heads["absorb"]), always=frozenset(heads["always"]),
+        programme_heads=longest_first(heads["programme"]), slogan_heads=longest_first(heads["slogan"]),
+        slogan_verbs=longest_first(verbs["slogan"]), programme_verbs=longest_first(verbs["programme"]),
+        name_end=re.compile(f"({_alternation(heads['name_ends'])})$"),
+        programme_after=re.compile(f"^[\u4e00-\u9fff]{{0,4}}?({_alternation(heads['strong_after'])})"),
+        absorb_blockers=longest_first(heads["absorb_blockers"]),
+        document_after=longest_first(heads["documents"]),
+        organisation_after=longest_first(heads["organisation_suffixes"]),
+        not_organisation=longest_first(heads["not_organisation"]),
+        metaphor=re.compile(f"^一[{''.join(heads['measure_words'])}][\u4e00-\u9fff]$"),
+        unquoted=re.compile(_alternation(heads["unquoted"])),
+        unquoted_tails=longest_first(heads["unquoted_tails"]),
+        unquoted_stops=longest_first(heads["unquoted_stops"]),
+        generic_modifiers=frozenset(heads["generic_modifiers"]),
+        name_starts_after=re.compile(_alternation(verbs["before_name"])),
+        formula_item=re.compile(FORMULA_ITEM.format(links="".join(heads["formula_links"]))),
+    )
 
 
 def _starts(text: str, words: tuple) -> Optional[str]:
@@ -117,9 +171,14 @@ def _ends(text: str, words: tuple) -> Optional[str]:
 
 
 def absorbed_head(term: str, after: str) -> str:
-    """The part of `after` that belongs to the name: “两官”履职评议, “护理员”一件事改革."""
+    """The part of `after` that belongs to the name: “两官”履职评议, “护理员”一件事改革.
+
+    A head that begins a longer ordinary noun (“十五五”战略部署) stays outside.
+    """
     c = cues()
     head = _starts(after, c.absorb)
+    if head and _starts(after[len(head):], c.absorb_blockers):
+        return ""
     if head and (len(term) <= 3 or head in c.always):
         return head
     if len(term) <= 3:
@@ -150,54 +209,97 @@ def strip_head(name: str) -> str:
 
 def _generic_compound(term: str) -> bool:
     """An ordinary word plus a generic head (“闭环机制”): a description, not a name."""
-    m = PROGRAMME_END.search(term)
+    m = cues().name_end.search(term)
     return bool(m and len(term) <= 4 and not NUMBERED.match(term) and _jieba_freq().get(term[: m.start()], 0) >= 30)
 
 
-def classify(term: str, before: str, after: str, counted: bool = False) -> Optional[tuple[str, str]]:
+def is_formula(term: str) -> bool:
+    """A numbered formula: a count first (“六个一”, “八八战略”) or inside (“代表三进”)."""
+    return bool(NUMBERED.match(term) or INNER_COUNT.fullmatch(term))
+
+
+def _five_year_plan(term: str, after: str) -> Optional[tuple[str, str]]:
+    """A five-year plan named by its number (“十五五”时期, “十四五”规划纲要) is the plan."""
+    if not FIVE_YEAR.fullmatch(term):
+        return None
+    head = absorbed_head(term, after)
+    return "Programme", term + (head if head.startswith(("规划", "纲要")) else "规划")
+
+
+def _left_out(term: str, before: str, after: str) -> bool:
+    """Quotes that are no name: titles of documents, organisations, laws, places,
+    transformations (将“问题清单”变为“履职清单”) and descriptions."""
+    c = cues()
+    if len(term) < 2 or term in organisations() or re.search(r"\d+%|[<>{}《》]", term):
+        return True
+    if term.startswith("关于") or _starts(after, c.document_after):
+        return True
+    if GROUPED_LAWS.search(term) or term.endswith("节") or NOT_NAME_END.search(term) or PLACE_LIKE.search(term):
+        return True
+    if TRANSFORM_AFTER.match(after) or TRANSFORM_BEFORE.search(before) or OUTCOME_BEFORE.search(before):
+        return True
+    if PAIR_FIRST.search(before) and re.match(r"^[\u4e00-\u9fff]{1,6}“", after) or PAIR_SECOND.search(before):
+        return True
+    return bool(DESCRIPTIVE_AFTER.match(after))
+
+
+def _enumeration(term: str, clauses: list[str], before: str, after: str,
+                 prog_head: Optional[str], slog_head: Optional[str]) -> Optional[tuple[str, str]]:
+    """A quoted list of clauses (“学思想、强党性、重实践、建新功”, “提、立、督、评”)."""
+    c = cues()
+    if all(len(p) == 1 for p in clauses):
+        cue = c.programme_after.match(after) or ENUMERATION_HEAD.match(after)
+        if len(clauses) >= 3 and cue:
+            return "Programme", term
+        return None
+    if sum(1 for p in clauses if c.name_end.search(p)) >= 2:
+        return None
+    if len(clauses) >= 3 and all(len(p) >= 3 for p in clauses):
+        return "Slogan", term
+    if after.startswith("等") and not _starts(after[1:], c.programme_heads) and not _starts(after[1:3], ("主题", "系列", "品牌")):
+        return None
+    if after.startswith("的") and not slog_head and not after.startswith("的“"):
+        return None
+    if re.search(r"(把|将)$", before) and not slog_head:
+        return None
+    return ("Programme" if prog_head and not slog_head else "Slogan"), term
+
+
+def classify(term: str, before: str, after: str, counted: bool = False,
+             chain_after: Optional[str] = None) -> Optional[tuple[str, str]]:
     """(type, name) of a quoted term in context, or None when it is no programme or slogan.
 
     `before` holds the 20 characters before the opening quote, `after` the
-    12 after the closing one.
+    12 after the closing one. A term followed by more quotes (“立法直通车”“代表
+    直通车”经验) takes its cues from `chain_after`, the text after the last of
+    them, unless it is a numbered formula, which its shape classifies.
     """
     c = cues()
     term = re.sub(r"\s+", "", term)
+    chained = chain_after is not None
+    if chained and not is_formula(term):
+        after = chain_after
     lex = lexicon().get(term)
     if lex:
         return lex.type, term
-    if len(term) < 2 or term in organisations() or re.search(r"\d+%|[<>{}《》]", term):
+    if _left_out(term, before, after):
         return None
-    if GROUPED_LAWS.search(term) or term.endswith("节") or NOT_NAME_END.search(term) or PLACE_LIKE.search(term):
-        return None
-    if TRANSFORM_AFTER.match(after) or TRANSFORM_BEFORE.search(before) or OUTCOME_BEFORE.search(before):
-        return None
-    if PAIR_FIRST.search(before) and re.match(r"^[\u4e00-\u9fff]{1,6}“", after) or PAIR_SECOND.search(before):
-        return None
-    if DESCRIPTIVE_AFTER.match(after):
-        return None
-    clauses = [p for p in re.split(r"[、,，;；]", term) if p]
-    multi = len(clauses) > 1
-    if multi and all(len(p) == 1 for p in clauses):
-        return None
-    head = absorbed_head(term, after)
-    prog_head = head or _starts(after, c.programme_heads)
+    plan = _five_year_plan(term, after)
+    if plan:
+        return plan
+    head = "" if chained else absorbed_head(term, after)
+    later = c.programme_after.match(after)
+    prog_head = head or _starts(after, c.programme_heads) or (later and later.group())
     slog_head = _starts(after, c.slogan_heads) or (SLOGAN_AFTER.match(after) and SLOGAN_AFTER.match(after).group())
+    clauses = [p for p in re.split(r"[、,，;；]", term) if p]
+    if len(clauses) > 1:
+        return _enumeration(term, clauses, before, after, prog_head, slog_head)
     numbered = bool(NUMBERED.match(term))
     if re.fullmatch(r"[\W\d_A-Za-z]+", term) and not prog_head:
         return None
-    if multi:
-        if sum(1 for p in clauses if PROGRAMME_END.search(p) or p.endswith(("建设", "创建"))) >= 2:
-            return None
-        if len(clauses) >= 3 and all(len(p) >= 3 for p in clauses):
-            return "Slogan", term
-        if after.startswith("等") and not _starts(after[1:], c.programme_heads) and not _starts(after[1:3], ("主题", "系列", "品牌")):
-            return None
-        if after.startswith("的") and not slog_head and not after.startswith("的“"):
-            return None
-        if re.search(r"(把|将)$", before) and not slog_head:
-            return None
-        return ("Programme" if prog_head and not slog_head else "Slogan"), term
-    common = is_common(term) and not counted
+    if c.metaphor.match(term) and not head and not prog_head:
+        return None
+    common = is_common(term) and not counted and not (chained and numbered)
     if head:
         return "Programme", term + head
     if prog_head and (not slog_head or len(prog_head) >= len(slog_head)):
@@ -212,15 +314,30 @@ def classify(term: str, before: str, after: str, counted: bool = False) -> Optio
         return None
     if len(term) > LONG_PLAIN or len(term) == 2 and not numbered:
         return None
+    return _by_verb_and_shape(term, before, after)
+
+
+def _by_verb_and_shape(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
+    """Classify a quoted term with no head: by the verb before it and its shape.
+
+    A name ending in a programme head is carried out even where it is upheld
+    (以“八八战略”为总纲); a counted formula (“四个意识”) is upheld unless it is
+    carried out (推进“四个创建”).
+    """
+    c = cues()
     verb_s = _ends(before, c.slogan_verbs)
     verb_p = _ends(before, c.programme_verbs)
+    carried = verb_p and (not verb_s or len(verb_p) > len(verb_s))
+    named_programme = bool(c.name_end.search(term))
     if re.search(r"以$", before) and re.match(r"^为", after):
-        return "Slogan", term
-    if numbered and len(term) <= 8:
-        return ("Slogan" if re.match(rf"^[{NUMERAL}]个", term) else "Programme"), term
+        return ("Programme" if named_programme else "Slogan"), term
+    if is_formula(term) and len(term) <= 8:
+        if COUNTED_FORMULA.match(term) and not named_programme and not carried:
+            return "Slogan", term
+        return "Programme", term
     if verb_s and (not verb_p or len(verb_s) >= len(verb_p)):
         return "Slogan", term
-    if verb_p or PROGRAMME_END.search(term):
+    if verb_p or named_programme:
         return "Programme", term
     return None
 
@@ -234,44 +351,154 @@ def programme_title(title: str) -> Optional[str]:
     return None
 
 
+def _quoted(doc: Doc, taken: SpanSet) -> None:
+    """Classify every quoted term; a chain of quotes (“A”“B”要求) shares the cue after it."""
+    text = doc._.kg_text
+    for chain in CHAIN.finditer(text):
+        quotes = list(QUOTE.finditer(text, chain.start(), chain.end()))
+        chain_after = text[chain.end():chain.end() + 12]
+        for i, m in enumerate(quotes):
+            if is_duplicate(doc, m.start()) or m.start() in taken:
+                continue
+            term = m.group(1).strip()
+            if "\n\n\n" in term:
+                continue
+            before = text[max(0, m.start() - 20):m.start()]
+            after = text[m.end():m.end() + 12]
+            counted = COUNTED.search(before)
+            found = classify(term, before, after, counted=bool(counted),
+                             chain_after=chain_after if i < len(quotes) - 1 else None)
+            if found:
+                _add_quoted(doc, found, m, counted)
+                taken.add(m.start(), m.end())
+
+
+def _add_quoted(doc: Doc, found: tuple[str, str], m: re.Match, counted: Optional[re.Match]) -> None:
+    """The mention of a quoted name, with the head it absorbed and the count before it."""
+    text = doc._.kg_text
+    type_, name = found
+    core = re.sub(r"\s+", "", m.group(1))
+    start, end = m.start(1), m.end(1)
+    head = name[len(core):] if name.startswith(core) else ""
+    if head and text.startswith(head, m.end()):
+        end = m.end() + len(head)
+    if counted and type_ == "Programme":
+        name = counted.group(1) + name
+        start = m.start() - len(counted.group(1))
+    add_mention(doc, type_, name, start, end, source="quote")
+
+
+def unquoted_names(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of programmes named without quotes by their head noun.
+
+    The name begins after a verb (深入开展…三年行动) or a mark (、…工程); a
+    name that only counts or qualifies its head (重点工程, 10项民生工程) is none,
+    and so are the items of a counted list (…提升工程等10件民生实事), instances
+    of a kind rather than names.
+    """
+    c = cues()
+    for m in c.unquoted.finditer(text):
+        end = m.end()
+        if _starts(text[end:end + 2], c.unquoted_stops):
+            continue
+        tail = _starts(text[end:end + 2], c.unquoted_tails)
+        if tail:
+            end += len(tail)
+        window = text[max(0, m.start() - UNQUOTED_REACH):m.start()]
+        run = re.search(r"[\u4e00-\u9fff]*$", window).group()
+        cut = None
+        for v in c.name_starts_after.finditer(run):
+            cut = v.end()
+        if cut is None:
+            mark = text[m.start() - len(run) - 1:m.start() - len(run)]
+            if len(run) == len(window) or mark not in NAME_START_MARKS:
+                continue
+            cut = 0
+        cut += len(LEADING_PREPOSITION.match(run, cut).group())
+        modifier = run[cut:]
+        if len(modifier) < 2 or "的" in modifier or _generic(modifier) or COUNT_PREFIX.match(modifier):
+            continue
+        if COUNTED_LIST.match(text, end):
+            continue
+        name = modifier + text[m.start():end]
+        if _jieba_freq().get(name, 0) >= COMMON_FREQ or _jieba_freq().get(modifier + m.group(), 0) >= COMMON_FREQ:
+            continue
+        yield m.start() - len(modifier), end, name
+
+
+def _generic(modifier: str) -> bool:
+    """A modifier that only qualifies its head (重点, 全县重点, 各类民生)."""
+    generic = cues().generic_modifiers
+    return any(modifier.endswith(g) and len(modifier) - len(g) <= 2 for g in generic)
+
+
+def listed_programmes(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of programmes named without quotes in a list.
+
+    The items of a list of central tasks that quotes a programme (“最多跑一次”
+    改革、城中村改造等中心工作) are programmes; so is a four-character working
+    formula among listed items (…、接诉即办、…), an ordinary idiom excepted.
+    """
+    c = cues()
+    for m in CENTRAL_TASKS.finditer(text):
+        clause = CLAUSE_START.search(text, max(0, m.start() - LIST_REACH), m.start())
+        start = clause.end() if clause else max(0, m.start() - LIST_REACH)
+        items = [(i.start(), i.group()) for i in LIST_ITEM.finditer(text, start, m.start())]
+        if len(items) < 3 or not any("“" in item for _, item in items):
+            continue
+        for pos, item in items:
+            if "“" in item or "”" in item:
+                continue
+            cut = 0
+            for v in c.name_starts_after.finditer(item, 0, len(item) - 1):
+                cut = v.end()
+            cut += len(LEADING_PREPOSITION.match(item, cut).group())
+            name = item[cut:]
+            if (3 <= len(name) <= 16 and "的" not in name and LISTED_NAME.fullmatch(name)
+                    and _jieba_freq().get(name, 0) < COMMON_FREQ):
+                yield pos + cut, pos + len(item), name
+    for m in c.formula_item.finditer(text):
+        listed = text[m.start() - 1:m.start()] == "、" or text[m.end():m.end() + 1] == "、"
+        if listed and _jieba_freq().get(m.group(), 0) < COMMON_FREQ:
+            yield m.start(), m.end(), m.group()
+
+
+def _lexicon_accept(doc: Doc, taken: SpanSet) -> Callable[[tuple], bool]:
+    """Lexicon matches on word boundaries, outside other findings and bodies (乡村振兴局)."""
+    text = doc._.kg_text
+    bounds = word_boundaries(doc)
+    c = cues()
+
+    def accept(m: tuple) -> bool:
+        start, end = m[0], m[1]
+        if start in taken or is_duplicate(doc, start):
+            return False
+        after = text[end:end + 4]
+        if _starts(after, c.organisation_after) and not _starts(after, c.not_organisation):
+            return False
+        return start in bounds or text[start - 1:start] in "“\""
+
+    return accept
+
+
 @Language.component("kg_concepts")
 def concepts_component(doc: Doc) -> Doc:
     text = doc._.kg_text
     taken = SpanSet((m.start, m.end) for m in doc._.kg_mentions if m.type == "Law")
+    titles = SpanSet()
     for m in BOOK.finditer(text):
+        titles.add(m.start(), m.end())
         if is_duplicate(doc, m.start()):
             continue
         name = programme_title(m.group(1))
         if name:
             add_mention(doc, "Programme", name, m.start(1), m.end(1), source="book")
             taken.add(m.start(), m.end())
-    for m in QUOTE.finditer(text):
-        if is_duplicate(doc, m.start()) or m.start() in taken:
-            continue
-        term = m.group(1).strip()
-        if "\n\n\n" in term:
-            continue
-        before = text[max(0, m.start() - 20):m.start()]
-        after = text[m.end():m.end() + 12]
-        counted = COUNTED.search(before)
-        found = classify(term, before, after, counted=bool(counted))
-        if not found:
-            continue
-        type_, name = found
-        start, end = m.start(1), m.end(1)
-        if name != re.sub(r"\s+", "", term):
-            end = m.end() + len(name) - len(re.sub(r"\s+", "", term))
-        if counted and type_ == "Programme":
-            name = counted.group(1) + name
-            start = m.start() - len(counted.group(1))
-        add_mention(doc, type_, name, start, end, source="quote")
-        taken.add(m.start(), m.end())
-    bounds = word_boundaries(doc)
-    def accept(m: tuple) -> bool:
-        start = m[0]
-        return (start not in taken and not is_duplicate(doc, start)
-                and (start in bounds or text[start - 1:start] in "“\""))
-
-    for start, end, surface, term in leftmost_longest(lexicon_automaton().iter(text), accept):
+    _quoted(doc, taken)
+    for start, end, name in itertools.chain(unquoted_names(text), listed_programmes(text)):
+        if start not in taken and end - 1 not in taken and start not in titles and not is_duplicate(doc, start):
+            add_mention(doc, "Programme", name, start, end, source="head")
+            taken.add(start, end)
+    for start, end, surface, term in leftmost_longest(lexicon_automaton().iter(text), _lexicon_accept(doc, taken)):
         add_mention(doc, term.type, surface, start, end, source="lexicon")
     return doc

@@ -8,6 +8,10 @@ Traditional characters become simplified through OpenCC's character tables.
 A few traditional characters are also standard simplified ones (乾 in 乾安县,
 於 in 於潜镇, 著 in 显著); they are folded only in a text written in
 traditional characters, where they stand for 干, 于, 着.
+
+Machine conversion sometimes leaves a pinyin reading after a character
+(會(huì)議, 三個(gè)代表). Such a reading becomes spaces, which the extractors
+treat as layout, so 三个(gè)代表 reads as 三个代表 and no offset moves.
 """
 from __future__ import annotations
 
@@ -28,6 +32,10 @@ _QUOTE_MAP = {
 _LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"
 _LONE_CR = re.compile("\r(?!\n)")
 _QUOTE_OR_BREAK = re.compile('["\n]')
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A toned pinyin syllable in parentheses right after a Han character.
+_PINYIN_READING = re.compile(
+    rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)")
 # Share of CJK characters that must be unambiguously traditional for a text
 # to count as written in traditional characters (about a quarter are in one).
 _TRADITIONAL_SHARE = 0.02
@@ -152,7 +160,13 @@ def normalise(text: str) -> str:
     out = text.translate(_char_table(is_traditional(text)))
     if '"' in out:
         out = _pair_straight_quotes(out)
+    if "(" in out:
+        out = _PINYIN_READING.sub(_blank, out)
     return out
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group())
 
 
 def _pair_straight_quotes(text: str) -> str:

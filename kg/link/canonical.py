@@ -16,6 +16,8 @@ from kg.types import Entity, Extraction, Relation, ReportResult
 
 CONCEPT_TYPES = ("Programme", "Slogan")
 _STRIP = re.compile(r"[“”\"'‘’《》〈〉「」『』\s\u3000]")
+# Layout and blanked pinyin readings (see kg.io.normalise) are no part of a name.
+_BLANKS = re.compile(r"\s+")
 
 
 def surface_key(text: str) -> str:
@@ -50,7 +52,9 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
 
     A lexicon alias joins its entry (乡村振兴 → 乡村振兴战略); a short form
     inside exactly one longer name joins it (八五 → 八五普法, 新通道 →
-    西部陆海新通道建设), unless the longer one is a list of clauses.
+    西部陆海新通道建设), unless the longer one is a list of clauses. A lexicon
+    term joins only its own entry or itself with a head (十四五规划 →
+    十四五规划纲要), not another name that contains it (乡村振兴示范工程).
     """
     from kg.extract.concepts import lexicon, strip_head
 
@@ -75,7 +79,8 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
         if k in clausal or len(k) < 2:
             continue
         core = strip_head(k)
-        containers = sorted((o for o in keys if o != k and core in o and o not in clausal), key=lambda o: (len(o), o))
+        containers = sorted((o for o in keys if o != k and core in o and o not in clausal
+                             and (k not in lex or _same_programme(k, o, lex))), key=lambda o: (len(o), o))
         if not containers:
             continue
         if len({root(o) for o in containers}) == 1 or len(k) >= 3:
@@ -83,6 +88,15 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
                 if root(o) != root(k):
                     parent[root(o)] = root(k)
     return {k: root(k) for k in keys}
+
+
+def _same_programme(term: str, other: str, lex: dict) -> bool:
+    """Whether `other` names the lexicon entry of `term`, or `term` with a head."""
+    from kg.extract.concepts import cues
+
+    if other in lex:
+        return lex[other].name == lex[term].name
+    return other.startswith(term) and other[len(term):] in cues().absorb
 
 
 def link(found: Extraction) -> ReportResult:
@@ -103,7 +117,7 @@ def link(found: Extraction) -> ReportResult:
         if gtype == "Concept":
             counts = concept_types[key]
             etype = "Programme" if counts["Programme"] >= counts["Slogan"] else "Slogan"
-            name = max(sorted({m.key for m in mentions}), key=len)
+            name = max(sorted({_BLANKS.sub("", m.key) for m in mentions}), key=len)
             name = to_simplified(name)
         elif gtype in ("County", "Place"):
             etype = gtype

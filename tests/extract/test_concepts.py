@@ -15,6 +15,16 @@ from tests.extract.helpers import names, report
     ("两个确立", "深刻领悟", "的决定性意义", ("Slogan", "两个确立")),
     ("五到位", "严格落实", "信访机制，全年共", ("Programme", "五到位信访机制")),
     ("主任接待代表日", "", "活动开展以来", ("Programme", "主任接待代表日")),
+    ("四个创建", "聚焦中心任务，推进", "，认真履行法定职责", ("Programme", "四个创建")),
+    ("八八战略", "以", "为总纲，全面落实", ("Programme", "八八战略")),
+    ("两个毫不动摇", "始终坚持", "，支持民营经济", ("Slogan", "两个毫不动摇")),
+    ("五个一", "精心组织", "纪念活动，全面回顾", ("Programme", "五个一")),
+    ("代表五进", "", "、普法宣传等工作成效明显", ("Programme", "代表五进")),
+    ("民意直通车", "持续打造", "，畅通群众诉求", ("Programme", "民意直通车")),
+    ("十五五", "高质量编制", "时期发展蓝图", ("Programme", "十五五规划")),
+    ("十五五", "聚焦", "战略部署，找准", ("Programme", "十五五规划")),
+    ("十四五", "高质量完成", "规划纲要中期评估", ("Programme", "十四五规划纲要")),
+    ("受、立、办、督", "健全代表建议", "闭环办理机制，提高", ("Programme", "受、立、办、督")),
 ])
 def test_classifies_quoted_terms(term, before, after, expected):
     assert classify(term, before, after) == expected
@@ -33,6 +43,9 @@ def test_classifies_quoted_terms(term, before, after, expected):
     ("一流业绩", "在服务中心上争创", "；强化"),
     ("小快灵", "", "作用有效发挥；坚持"),
     ("一年集中评", "将往届", "改为本届“年年常态评"),
+    ("一张网", "全县城乡供水", "，上下贯通"),
+    ("关于加快城乡融合,促进农民增收,推动乡村全面振兴", "督办", "议案办理"),
+    ("优化营商环境", "督办代表提出的", "建议,推动"),
 ])
 def test_leaves_out_metaphors_and_descriptions(term, before, after):
     assert classify(term, before, after) is None
@@ -53,3 +66,66 @@ def test_short_form_joins_the_full_name(process):
 def test_programme_titles_in_book_brackets(process):
     result = process(report("推动县政府制定《忠县柑橘产业高质量发展三年行动计划》《忠县柑橘产业监督管理机制》。", "忠县"))
     assert {"忠县柑橘产业高质量发展三年行动计划", "忠县柑橘产业监督管理机制"} <= names(result, "Programme")
+
+
+@pytest.mark.parametrize("chain, after, expected", [
+    ("“一个定位”“三个着力”“五个提升”", "要求", {("Slogan", "一个定位"), ("Slogan", "三个着力"), ("Slogan", "五个提升")}),
+    ("“法律顾问团”“代表直通车”", "经验被推广", {("Programme", "代表直通车")}),
+])
+def test_a_chain_of_quotes_shares_the_cue_after_it(process, chain, after, expected):
+    result = process(report(f"全面落实县委{chain}{after}。"))
+    found = {(e.type, e.name) for e in result.entities if e.type in ("Programme", "Slogan")}
+    assert found == expected
+
+
+def test_quotes_in_a_list_stay_apart(process):
+    result = process(report("始终坚持“生态立县”“工业强县”“旅游活县”发展战略。"))
+    concepts = names(result, "Programme") | names(result, "Slogan")
+    assert {"生态立县", "工业强县", "旅游活县"} <= concepts
+    assert not any("”" in n or len(n) > 4 for n in concepts)
+
+
+def test_straight_quotes_read_as_curly_ones(process):
+    result = process(report('深入实施"强省会"战略，增强"四个意识"。'))
+    assert "强省会战略" in names(result, "Programme")
+    assert "四个意识" in names(result, "Slogan")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("深入开展法治护航营商环境三年行动、机关作风提升三年行动。", {"法治护航营商环境三年行动", "机关作风提升三年行动"}),
+    ("扎实开展党纪学习教育，推动全面从严治党。", {"党纪学习教育"}),
+    ("组织代表视察高标准农田提质工程推进情况。", {"高标准农田提质工程"}),
+    ("县委把城乡供水一体化工程作为民生大事。", {"城乡供水一体化工程"}),
+    ("对“一网通办”改革、背街小巷整治、老旧厂房更新等中心工作开展监督。", {"一网通办", "背街小巷整治", "老旧厂房更新"}),
+    ("就托育服务、即查即改、停车难治理等工作开展调研。", {"即查即改"}),
+])
+def test_unquoted_programmes_by_head_or_list(process, sentence, expected):
+    assert expected <= names(result := process(report(sentence)), "Programme"), result.entities
+
+
+@pytest.mark.parametrize("sentence", [
+    "全力推进重点工程建设，督促10项民生工程按期完工。",
+    "推动城区供水提升工程、雨污分流改造工程等8件民生实事全部完成。",
+    "县住建局工程师参加了调研。",
+    "县委把全县重点工程作为头等大事，县水利工程管理站负责实施。",
+    "举办廉政专题学习教育暨警示教育大会。",
+    "聚焦安全生产、项目建设、优化营商环境等重点工作。",
+    "县民政局、乡村振兴局等部门负责人列席会议。",
+    "坚持有法必依、执法必严、违法必究、有错必纠、示范先行。",
+])
+def test_no_unquoted_programme(process, sentence):
+    assert not names(process(report(sentence)), "Programme")
+
+
+def test_pinyin_debris_is_read_without_it(process):
+    text = report("堅持以鄧小平理論、“三個(gè)代表”重要思想為指導。")
+    result = process(text)
+    slogans = {e.name: e for e in result.entities if e.type == "Slogan"}
+    assert "三个代表" in slogans
+    mention = slogans["三个代表"].mentions[0]
+    assert text[mention["start"]:mention["end"]] == mention["text"] == "三個(gè)代表"
+
+
+def test_a_lexicon_term_keeps_apart_from_a_longer_name(process):
+    result = process(report("全面推进乡村振兴，组织视察乡村振兴示范工程推进情况。"))
+    assert {"乡村振兴", "乡村振兴示范工程"} <= names(result, "Programme")
