@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import functools
 from dataclasses import dataclass, replace
 from typing import Optional
@@ -48,15 +49,65 @@ def make_nlp() -> Language:
 
 
 CHUNK_CHARS = 100_000
+_SPACE_RUN = re.compile(r" +")
 
 
 def extract(text: str, name: str, normalised: str) -> Extraction:
     """Run the pipeline over a report's normalised text; `text` is the original.
 
-    A long report is processed in pieces of about CHUNK_CHARS characters so
-    that memory stays bounded; its structure (sentences, repeated passages,
-    plan section) and its county come from the whole text.
+    What normalisation blanked inside the text (pinyin readings a machine
+    conversion left: 會(huì)議) is taken out of both texts before the
+    components read them, so that words, titles and names read whole
+    (会议, 人大常委会主任); every offset found is mapped back to `text`.
     """
+    gaps = blanked_runs(text, normalised)
+    if not gaps:
+        return _extract(text, name, normalised)
+    kept = _kept_positions(len(text), gaps)
+    found = _extract("".join(text[i] for i in kept), name, "".join(normalised[i] for i in kept))
+    return _restore(found, text, kept)
+
+
+def blanked_runs(text: str, normalised: str) -> list[tuple[int, int]]:
+    """Runs that normalisation turned into spaces although `text` has more than
+    white space there."""
+    if "(" not in text and "（" not in text:
+        return []
+    return [m.span() for m in _SPACE_RUN.finditer(normalised) if text[m.start():m.end()].strip()]
+
+
+def _kept_positions(length: int, gaps: list[tuple[int, int]]) -> list[int]:
+    kept: list[int] = []
+    last = 0
+    for start, end in gaps:
+        kept.extend(range(last, start))
+        last = end
+    kept.extend(range(last, length))
+    return kept
+
+
+def _restore(found: Extraction, text: str, kept: list[int]) -> Extraction:
+    """`found`, read on the text without its blanked runs, with offsets into `text`."""
+    def span(start: int, end: int) -> tuple[int, int]:
+        return (kept[start], kept[end - 1] + 1) if end > start else (kept[start], kept[start])
+
+    def mention(m):
+        s, e = span(m.start, m.end)
+        return replace(m, start=s, end=e, text=text[s:e])
+
+    facts = found.facts
+    facts.evidence = {k: span(*v) for k, v in facts.evidence.items()}
+    return Extraction(found.name, text, [span(s, e) for s, e in found.sentences],
+                      [mention(m) for m in found.mentions],
+                      [replace(r, start=span(r.start, r.end)[0], end=span(r.start, r.end)[1]) for r in found.relations],
+                      facts)
+
+
+def _extract(text: str, name: str, normalised: str) -> Extraction:
+    """The pipeline over one text; a long report is processed in pieces of
+    about CHUNK_CHARS characters so that memory stays bounded; its structure
+    (sentences, repeated passages, plan section) and its county come from the
+    whole text."""
     nlp = make_nlp()
     if len(normalised) <= CHUNK_CHARS:
         doc = _run(nlp, name, text, normalised, None)

@@ -99,3 +99,12 @@ def test_bylines_are_not_officials(process, sentence, author):
     found = names(process(report(sentence)), "Official")
     assert "吕建华" in found
     assert author not in found
+
+
+def test_pinyin_debris_of_machine_conversion_does_not_hide_posts(process):
+    """會(huì) is read as 會: the post reads whole and the mention's offsets index the text as read."""
+    text = report("會(huì)上,縣十六屆人大常委會(huì)主任鄭俊生代表縣人大常委會(huì)作工作報(bào)告。", "云霄县")
+    result = process(text)
+    assert ("郑俊生", "云霄县", "人大常委会主任") in relations(result, "holdsPost")
+    person = next(e for e in result.entities if e.name == "郑俊生")
+    assert {text[m["start"]:m["end"]] for m in person.mentions} == {"鄭俊生"}
