@@ -77,7 +77,7 @@ def name_after(text: str, pos: int, allow_space: bool = False,
     if allow_space:
         while pos < len(text) and text[pos] in " \u3000":
             pos += 1
-    dotted = _dotted_name(text, pos)
+    dotted = dotted_name(text, pos)
     if dotted:
         return dotted
     if text[pos:pos + 2] in double:
@@ -123,7 +123,7 @@ def name_after(text: str, pos: int, allow_space: bool = False,
     return pos, end, name
 
 
-def _dotted_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:
+def dotted_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:
     """A transliterated name with middle dots (阿不都热合曼·买买提); its last part
     ends where a word that cannot continue a name begins."""
     m = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8})+").match(text, pos)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from kg.extract import gazetteer
 from kg.extract.doc import add_mention, add_relation, is_duplicate, role_matches, sentence_of, word_boundaries
 from kg.extract.names import jieba_dictionary, name_after, name_before
-from kg.extract.persons import model_names, reconcile
+from kg.extract.persons import alone_in_doubt, model_names, reconcile
 from kg.types import RelationMention
 
 NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
@@ -164,7 +164,8 @@ class OfficialFinder:
         for f in self.found:
             longer = extended.get((f[0], f[1]))
             found.append((longer[0], longer[1], longer[2], *f[3:]) if longer else f)
-        found += [(s, e, name, None, None, s) for s, e, name in others]
+        found += [(s, e, name, None, None, s) for s, e, name in others
+                  if not alone_in_doubt(name, s, e, self.proposals)]
         self.found = self.consistent(found)
         self.shared_posts()
 

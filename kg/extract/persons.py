@@ -17,13 +17,16 @@ import re
 from typing import Iterable
 
 from kg import resources
-from kg.extract.names import DOTS, is_common_word, jieba_dictionary, surnames
+from kg.extract.names import DOTS, dotted_name, is_common_word, jieba_dictionary, surnames
 
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# transliterated Tibetan, Uyghur, Mongolian and Yi names written without a dot
+_LONG_NAME = re.compile(r"[\u4e00-\u9fff]{5,8}")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8})+")
 _SPACE = re.compile(r"[ \u3000]")
 BYLINE_BEFORE = 14
 PREFIX_WORD_FREQ = 1000
+GIVEN_WORD_DOUBT = 1000
 BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u4e00-\u9fff]{2,3}[ \u3000]+){0,3}(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
 
 
@@ -40,11 +43,11 @@ def canonical(surface: str) -> str:
 
 def looks_like_name(name: str) -> bool:
     """A surname with one to three given characters, or a transliterated name
-    (with middle dots, or three to five characters without a surname), that
+    (with middle dots, or three to eight characters without a surname), that
     is not an ordinary word."""
     if _DOTTED.fullmatch(name):
         return True
-    if not _NAME.fullmatch(name) and not re.fullmatch(r"[\u4e00-\u9fff]{5}", name):
+    if not _NAME.fullmatch(name) and not _LONG_NAME.fullmatch(name):
         return False
     single, double = surnames()
     has_surname = name[:2] in double or name[0] in single
@@ -69,10 +72,24 @@ def model_names(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, 
     for start, end in spans:
         while end > start and text[end - 1] in " \u3000\n\t":
             end -= 1
+        while start < end and text[start] in " \u3000\n\t":
+            start += 1
+        if text[end:end + 1] in DOTS:
+            dotted = dotted_name(text, start)
+            if dotted:
+                end = dotted[1]
         name = canonical(text[start:end])
         if looks_like_name(name) and not is_byline(text, start, end):
             out.append((start, end, name))
     return out
+
+
+def alone_in_doubt(name: str, start: int, end: int, others: list[tuple[int, int, str]]) -> bool:
+    """A proposal whose given name is a frequent word (周落实 in 年计划、月安排、周落实)
+    is kept only beside another name, as in a list of names."""
+    if len(name) != 3 or jieba_dictionary()[0].get(name[1:], 0) < GIVEN_WORD_DOUBT:
+        return False
+    return not any(0 <= s - end <= 2 or 0 <= start - e <= 2 for s, e, _ in others)
 
 
 def reconcile(rule_spans: Iterable[tuple[int, int]], model: list[tuple[int, int, str]]

@@ -23,6 +23,8 @@ def test_finds_officials_with_posts(process, sentence, county, expected):
     "项目进展情况通过人大代表向当地群众进行通报。",
     "组建农业、财经两个行业代表小组和人大代表和人大工作者共同努力。",
     "以“书记县长走进基层单元”系列活动为抓手。",
+    "建立“年计划、月安排、周落实”工作机制。",
+    "深入开展“宪法宣传周”活动，切实增强任命干部的宪法观念和公民宪法意识。",
 ])
 def test_no_names_from_ordinary_words(process, sentence):
     assert names(process(report(sentence)), "Official") == set()
@@ -108,3 +110,14 @@ def test_pinyin_debris_of_machine_conversion_does_not_hide_posts(process):
     assert ("郑俊生", "云霄县", "人大常委会主任") in relations(result, "holdsPost")
     person = next(e for e in result.entities if e.name == "郑俊生")
     assert {text[m["start"]:m["end"]] for m in person.mentions} == {"鄭俊生"}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # Tibetan, Yi and Uyghur names have no surname; a dot may join the parts
+    ("县委常委、常务副县长扎西次仁出席会议。", "扎西次仁"),
+    ("县委副书记、县长吉克曲布讲话。", "吉克曲布"),
+    ("州人大常委会主任阿不都热合曼·买买提主持会议。", "阿不都热合曼·买买提"),
+    ("州人大常委会主任阿不都热合曼•买买提主持会议。", "阿不都热合曼·买买提"),
+])
+def test_transliterated_names(process, sentence, expected):
+    assert expected in names(process(report(sentence)), "Official")
