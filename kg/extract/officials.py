@@ -165,7 +165,7 @@ class OfficialFinder:
             longer = extended.get((f[0], f[1]))
             found.append((longer[0], longer[1], longer[2], *f[3:]) if longer else f)
         found += [(s, e, name, None, None, s) for s, e, name in others
-                  if not alone_in_doubt(name, s, e, self.proposals)]
+                  if not alone_in_doubt(self.text, name, s, e, self.proposals)]
         self.found = self.consistent(found)
         self.shared_posts()
 

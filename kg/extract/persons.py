@@ -26,7 +26,7 @@ _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8
 _SPACE = re.compile(r"[ \u3000]")
 BYLINE_BEFORE = 14
 PREFIX_WORD_FREQ = 1000
-GIVEN_WORD_DOUBT = 1000
+WORD_DOUBT = 1000
 BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u4e00-\u9fff]{2,3}[ \u3000]+){0,3}(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
 
 
@@ -84,12 +84,14 @@ def model_names(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
-def alone_in_doubt(name: str, start: int, end: int, others: list[tuple[int, int, str]]) -> bool:
-    """A proposal whose given name is a frequent word (周落实 in 年计划、月安排、周落实)
-    is kept only beside another name, as in a list of names."""
-    if len(name) != 3 or jieba_dictionary()[0].get(name[1:], 0) < GIVEN_WORD_DOUBT:
-        return False
-    return not any(0 <= s - end <= 2 or 0 <= start - e <= 2 for s, e, _ in others)
+def alone_in_doubt(text: str, name: str, start: int, end: int, others: list[tuple[int, int, str]]) -> bool:
+    """A proposal whose given name is a frequent word, or that ends inside one
+    (周落实 and 周落 in 年计划、月安排、周落实), is kept only beside another name,
+    as in a list of names."""
+    freq = jieba_dictionary()[0]
+    doubt = (len(name) == 3 and freq.get(name[1:], 0) >= WORD_DOUBT
+             or freq.get(text[end - 1:end + 1], 0) >= WORD_DOUBT)
+    return doubt and not any(0 <= s - end <= 2 or 0 <= start - e <= 2 for s, e, _ in others)
 
 
 def reconcile(rule_spans: Iterable[tuple[int, int]], model: list[tuple[int, int, str]]
