@@ -5,29 +5,47 @@ they are words and, outside the report's own chain of areas, where the text
 treats them as places (a list of places, a parent just before, 赴/前往…).
 A township is accepted only inside the report's county or a county named
 just before it; a one-character typo of a township of the report's county is
-corrected when it stands in a list of townships.
+corrected when it stands in a list of townships, and an older or shortened
+form of one (辛寨镇 for 辛寨街道, 广外街道 for 广安门外街道) is read as it.
+
+The report's own area is a county, or a prefecture whose standing committee
+reports; see `find_report_county`.
 """
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections import Counter
-from typing import Optional
+from typing import Callable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.doc import add_mention, is_duplicate, later_chunk, word_boundaries
+from kg.extract.doc import SpanSet, add_mention, is_duplicate, later_chunk, word_boundaries
 from kg.extract.matcher import leftmost_longest
 from kg.extract.gazetteer import Division, Gazetteer, short_forms
+from kg.extract.segmenter import Words
 
 LIST_SEP = set("、,，和及与暨")
 PLACE_VERBS = ("赴", "到", "前往", "来自", "去", "至", "从")
 PLACE_AFTER = ("等地", "一带", "地区")
-DEIXIS = re.compile(r"(我|本|全)(县|区|旗|市)")
+DEIXIS = re.compile(r"(我|本|全)(县|区|旗|市|州)")
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
 TYPO_WINDOW = 20
 TOWNSHIP_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2,3}(镇|乡|街道)")
+TOWN_NAME = re.compile(r"(.{2,})(镇|乡|街道)$")
+CN_NUM = "[0-9零〇一二三四五六七八九十百两]+"
+GAP = r"[ \t\u3000]*\n?[ \t\u3000]*"
+# what follows an area's name when it names its own congress or standing committee
+REPORTING_BODY = re.compile(rf"{GAP}(?:第?{CN_NUM}届{GAP})?(?:人民代表大会|人大)")
+OWN_AREA = re.compile(r"(?:我|本|全)(?P<suffix>县|区|市|旗|州)|(?P<suffix2>县|区|市|旗|州)人大常委会")
+OPENING = 400
+HAN = re.compile(r"[\u4e00-\u9fff]")
+CLAUSE_START = set("，,。；;：:！!？? \u3000\t")
+# a short form used at least this often in jieba's dictionary, and not as a place name, is an ordinary word
+ORDINARY_FREQ = 500
 
 
 def entity_type(division: Division) -> str:
@@ -40,28 +58,101 @@ def is_statistical_unit(division: Division) -> bool:
     return division.level == "county" and (c[4] == "7" or c in {"232761", "232762", "232763", "232764", "632857"})
 
 
-def find_report_county(gz: Gazetteer, text: str, header_end: int) -> Optional[str]:
-    """The county whose standing committee reports: named in the title, else most named.
+def find_report_county(gz: Gazetteer, text: str, header_end: int, bounds: Optional[Words] = None) -> Optional[str]:
+    """The area whose standing committee reports (a county, or a prefecture that reports itself).
 
-    A title name shared by several counties (朝阳区) is resolved by the areas
-    named before it or elsewhere in the text.
+    First the body or session the opening names (受绍兴市人民代表大会常务委员会委托,
+    在…自治州第十五届人民代表大会…会议上, 武宁县第十七届人民代表大会…), then the
+    first county named in the title, then the county the text names most, by
+    full name or, where no full name is written, by short form (南澳, 海淀).
+    Names must stand on word boundaries (开县 in 召开县十七届… is no name).
     """
-    head = text[: max(header_end, 200)]
-    for start, end, surface, entries in gz.iter_matches(head):
-        counties = [e.code for e in entries if e.form in ("full", "former")
-                    and gz.divisions[e.code].level == "county" and not is_statistical_unit(gz.divisions[e.code])]
-        if not counties:
+    opening = text[: max(header_end, OPENING)]
+    on_words = _on_words(bounds)
+    return (_reporting_body(gz, opening, text, on_words)
+            or _title_county(gz, text[: max(header_end, 200)], text, on_words)
+            or _most_named(gz, text, header_end, on_words))
+
+
+def _on_words(bounds: Optional[Words]) -> Callable[[int, int], bool]:
+    if bounds is None:
+        return lambda start, end: True
+    return lambda start, end: start in bounds and end in bounds
+
+
+def _county_codes(gz: Gazetteer, entries: tuple, forms: tuple = ("full", "former"), prefectures: bool = False) -> list[str]:
+    levels = ("county", "prefecture") if prefectures else ("county",)
+    return [e.code for e in entries if e.form in forms and gz.divisions[e.code].level in levels
+            and not is_statistical_unit(gz.divisions[e.code])]
+
+
+def _reporting_body(gz: Gazetteer, opening: str, text: str, on_words: Callable[[int, int], bool]) -> Optional[str]:
+    """The area named right before its congress in the opening: 武宁县第十七届人民代表大会,
+    松滋市人民代表大会常务委员会. A prefecture counts only where it delivers the report
+    (受…委托, 在…会议上, or at the start of a line of the title)."""
+    for start, end, _, entries in gz.iter_matches(opening):
+        codes = _county_codes(gz, entries, prefectures=True)
+        if not codes or not REPORTING_BODY.match(opening, end) or not on_words(start, end):
             continue
-        if len(counties) == 1:
-            return counties[0]
-        return _disambiguate(gz, counties, head[:start], text)
-    counts: Counter = Counter()
+        # a prefecture needs the context of delivery, a name of two characters the start of a clause
+        # (not 和县 in 报告》和县人大常委会)
+        strong = _delivers(opening, start)
+        short_ok = end - start > 2 or _starts_clause(opening, start)
+        codes = [c for c in codes if strong or gz.divisions[c].level == "county" and short_ok]
+        if codes:
+            return codes[0] if len(codes) == 1 else _disambiguate(gz, codes, opening[:start], text)
+    return None
+
+
+def _delivers(opening: str, start: int) -> bool:
+    return opening[max(0, start - 1):start] in ("受", "在") or _starts_line(opening, start)
+
+
+def _starts_clause(text: str, start: int) -> bool:
+    """Whether a clause begins at `start` (after ，。 or a line start, not after 》 or ”,
+    where a conjunction may follow: 《…》和县人大常委会)."""
+    return _starts_line(text, start) or text[start - 1] in CLAUSE_START
+
+
+def _starts_line(text: str, start: int) -> bool:
+    """Whether no Han character stands before `start` on its line (a title: # 忠县…)."""
+    return not HAN.search(text, text.rfind("\n", 0, start) + 1, start)
+
+
+def _title_county(gz: Gazetteer, head: str, text: str, on_words: Callable[[int, int], bool]) -> Optional[str]:
+    for start, end, _, entries in gz.iter_matches(head):
+        counties = _county_codes(gz, entries)
+        if end - start <= 2 and not _starts_clause(head, start):
+            continue
+        if counties and on_words(start, end):
+            return counties[0] if len(counties) == 1 else _disambiguate(gz, counties, head[:start], text)
+    return None
+
+
+def _most_named(gz: Gazetteer, text: str, header_end: int, on_words: Callable[[int, int], bool]) -> Optional[str]:
+    """The county named most often by its full name; failing that, by a short form that
+    is no ordinary word and whose suffix the text uses of itself (县人大常委会, 全区),
+    named twice or in the title."""
+    full: Counter = Counter()
+    short: Counter = Counter()
+    suffix = own_suffix(text)
     # by where names end: of equally frequent counties, the one whose name ends first wins
     for start, end, surface, entries in sorted(gz.iter_matches(text), key=lambda m: (m[1], m[0])):
-        full = [e for e in entries if e.form == "full" and gz.divisions[e.code].level == "county"]
-        if len(full) == 1 and len(surface) >= 3:
-            counts[full[0].code] += 1
-    return counts.most_common(1)[0][0] if counts else None
+        if not on_words(start, end):
+            continue
+        named = _county_codes(gz, entries, forms=("full",))
+        if len(named) == 1 and (len(surface) >= 3 or _starts_clause(text, start)):
+            full[named[0]] += 1
+        elif all(e.form == "short" for e in entries) and not ordinary_word(surface):
+            codes = [c for c in _county_codes(gz, entries, forms=("short",)) if gz.divisions[c].name[-1] == suffix]
+            if len(codes) > 1:
+                codes = _supported(gz, codes, text)
+            if len(codes) == 1:
+                short[codes[0]] += 2 if start < header_end else 1
+    if full:
+        return full.most_common(1)[0][0]
+    named = [c for c, n in short.most_common() if n >= 2]
+    return named[0] if named else None
 
 
 def _disambiguate(gz: Gazetteer, codes: list[str], before: str, text: str) -> str:
@@ -71,6 +162,79 @@ def _disambiguate(gz: Gazetteer, codes: list[str], before: str, text: str) -> st
                    for a in gz.ancestors(code))
 
     return max(codes, key=lambda c: (support(c, before), support(c, text), c))
+
+
+def _supported(gz: Gazetteer, codes: list[str], text: str) -> list[str]:
+    """Of several counties, the one whose province or prefecture the text names, if only one."""
+    def support(code: str) -> bool:
+        return any(a.name in text or any(s in text for s in short_forms(a.name, a.level)) for a in gz.ancestors(code))
+
+    return [c for c in codes if support(c)]
+
+
+def own_suffix(text: str) -> Optional[str]:
+    """The suffix a text uses of its own area (我县, 全区, 县人大常委会), the most frequent."""
+    counts = Counter(m.group("suffix") or m.group("suffix2") for m in OWN_AREA.finditer(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def ordinary_word(word: str) -> bool:
+    """A frequent word of jieba's dictionary that it does not tag as a place (平安, 和平, 东风)."""
+    return word in _ordinary_words()
+
+
+@functools.lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset:
+    import jieba
+
+    out = set()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 4 and parts[2] != "ns" and int(parts[1]) >= ORDINARY_FREQ:
+                out.add(parts[0])
+    return frozenset(out)
+
+
+class _TownshipIndex:
+    """The townships of one county by stem (the name without 镇, 乡 or 街道)."""
+
+    def __init__(self, towns: list[Division]) -> None:
+        self.by_stem: dict[str, dict[str, str]] = {}
+        for t in towns:
+            m = TOWN_NAME.match(t.name)
+            if m:
+                self.by_stem.setdefault(m.group(1), {})[m.group(2)] = t.code
+        self.by_first: dict[str, list[str]] = {}
+        for stem in self.by_stem:
+            if len(stem) > 2:
+                self.by_first.setdefault(stem[0], []).append(stem)
+
+    def variant(self, stem: str, suffix: str) -> Optional[str]:
+        """The code of the township `stem + suffix` stands for, if it names none itself."""
+        own = self.by_stem.get(stem, {})
+        if suffix in own:
+            return None
+        if len(own) == 1:
+            return next(iter(own.values()))
+        if len(stem) != 2 or stem[0] not in self.by_first or ordinary_word(stem):
+            return None
+        longer = [self.by_stem[full][suffix] for full in self.by_first[stem[0]]
+                  if suffix in self.by_stem[full] and _abbreviates(stem, full)]
+        return longer[0] if len(longer) == 1 else None
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `short` takes characters of `full` in order, its first and its last (广外, 广安门外)."""
+    if short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+@functools.lru_cache(maxsize=64)
+def _township_index(county: str) -> _TownshipIndex:
+    return _TownshipIndex(gazetteer.load().townships_by_county.get(county, []))
 
 
 class PlaceFinder:
@@ -203,6 +367,7 @@ class PlaceFinder:
             mentioned.add(code)
             prev_code, prev_end = code, end
         result.extend(self.township_typos(result))
+        result.extend(self.township_variants(result))
         result.extend(self.deixis())
         return sorted(result)
 
@@ -229,6 +394,28 @@ class PlaceFinder:
                     break
         return out
 
+    def township_variants(self, accepted: list) -> list:
+        """A township of the report's county written in another customary form: with its
+        former suffix (辛寨镇 for 辛寨街道, X乡 for X镇) or abbreviated by characters of its
+        name in order (广外街道 for 广安门外街道). The form must begin a word and must not
+        name a township of the county itself."""
+        if not self.county:
+            return []
+        index = _township_index(self.county)
+        claimed = SpanSet((s, e) for s, e, _, _ in accepted)
+        out = []
+        for m in TOWNSHIP_SUFFIX.finditer(self.text):
+            suffix = m.group(1)
+            for start in range(m.start(), m.end() - len(suffix) - 1):
+                if start in claimed or (m.end() - 1) in claimed:
+                    continue
+                code = index.variant(self.text[start:m.end() - len(suffix)], suffix)
+                if code and start in self.bounds and not is_duplicate(self.doc, start):
+                    out.append((start, m.end(), code, "variant"))
+                    claimed.add(start, m.end())
+                    break
+        return out
+
     def deixis(self) -> list:
         """我县, 本县, 全县 (or 区, 市, 旗 to suit the county's own suffix)."""
         if not self.county:
@@ -245,7 +432,8 @@ class PlaceFinder:
 def places_component(doc: Doc) -> Doc:
     gz = gazetteer.load()
     facts = doc._.kg_facts
-    county = facts.county_code if later_chunk(doc) else find_report_county(gz, doc._.kg_text, doc._.kg_header_end)
+    county = (facts.county_code if later_chunk(doc)
+              else find_report_county(gz, doc._.kg_text, doc._.kg_header_end, word_boundaries(doc)))
     if county:
         facts.county_code = county
         facts.county = gz.divisions[county].name

@@ -54,3 +54,56 @@ def test_deixis_mentions_the_reports_county(process):
     result = process(report("推动我县深入实施“八八战略”，全县14个乡镇人大积极组织。"))
     county = next(e for e in result.entities if e.name == "常山县")
     assert {"我县", "全县"} <= {m["text"] for m in county.mentions}
+
+
+@pytest.mark.parametrize("text, county", [
+    # a name inside a word (开县 in 召开县…) is no name; the county named in the body is
+    ("县十七届人大常委会第二十九次主任会议召开\n\n4月3日，会议研究了《望江县乡镇人大工作任务清单》和《望江县人大代表履职办法》。\n",
+     "望江县"),
+    # an acting county head (代县长) is no 代县
+    ("县委副书记、代县长王红到会场看望代表，认真听取意见。县人大常委会工作报告目标定位准。推进岱山实践，建设美丽岱山。\n", "岱山县"),
+    # short forms only, with the text's own suffix (区人大常委会, 全区)
+    ("2024\n主要工作\n一年来，区人大常委会推进高品质丰台建设，为丰台发展贡献力量，全区上下共同奋斗。\n", "丰台区"),
+    # a prefecture that reports itself
+    ("刘志强作工作报告。\n各位代表：\n我受衢州市人民代表大会常务委员会的委托，向大会报告工作，请予审议。过去的一年，是市八届人大常委会的开局之年。\n",
+     "衢州市"),
+    ("——2025年1月8日在恩施土家族苗族自治州第八届人民代表大会第四次会议上\n州人大常委会主任 张明\n各位代表：\n",
+     "恩施土家族苗族自治州"),
+    # the innermost area before the congress
+    ("——2023年12月26日在杭州市上城区第二届人民代表大会\n第三次会议上\n上城区人大常委会主任 张明\n各位代表：\n", "上城区"),
+    # a two-character name right after other text needs the context of delivery
+    ("8月26日，县第十七届人大常委会举行第二十次会议。会议听取了县人民政府《关于财政预算执行情况的报告》和县人大常委会农环委的报告。\n",
+     None),
+])
+def test_report_county(process, text, county):
+    assert process(text).facts.county == county
+
+
+@pytest.mark.parametrize("sentence, county, expected", [
+    # a former suffix: a town that became a street
+    ("县人大常委会于2018年在天马镇进行探索试点，2019年各镇都实行了票决。", "常山县", "天马街道"),
+    # an abbreviation by characters in order
+    ("区人大常委会主任回到原选区——崇外街道的代表联络站，参加活动。", "东城区", "崇文门外街道"),
+    ("永外街道代表小组开展活动。", "东城区", "永定门外街道"),
+])
+def test_township_variants(process, sentence, county, expected):
+    result = process(report(sentence, county))
+    assert expected in names(result, "Place")
+    assert (expected, county) in relations(result, "partOf")
+
+
+@pytest.mark.parametrize("sentence, county, unwanted", [
+    ("各镇街道都实行了票决，全县乡镇人大积极参与。", "常山县", "镇街道"),
+    ("县委副书记、代县长王红出席会议。", "常山县", "代县"),
+])
+def test_no_false_townships_or_titles(process, sentence, county, unwanted):
+    result = process(report(sentence, county))
+    assert not any(unwanted in n for n in names(result, "County") | names(result, "Place") if n != county)
+
+
+@pytest.mark.parametrize("text, county", [
+    ("本报讯 1月5日，沛县第十八届人民代表大会第三次会议举行第二次全体会议。\n", "沛县"),
+    ("会议指出，沛县人大常委会一年来依法履职。全县上下共同努力，沛县经济社会发展取得新成效。\n", "沛县"),
+])
+def test_two_character_county_at_the_start_of_a_clause(process, text, county):
+    assert process(text).facts.county == county
