@@ -37,9 +37,9 @@ ROW = 64
 SEPARATOR = "。"
 MAX_WINDOW = 96
 WORD_FREQ = 50
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
-_LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,5}(?:[、 \u3000]\s*[\u4e00-\u9fff·]{2,5}){2,}")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_INNER_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[ \u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+_LIST_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff·]{2,5}(?:[、 \u3000]\s*[\u3400-\u4dbf\u4e00-\u9fff·]{2,5}){2,}")
 _LIST_SPLIT = re.compile(r"[、 \u3000]\s*")
 
 

@@ -16,13 +16,16 @@ from spacy.tokens import Doc
 from kg.extract import gazetteer
 from kg.extract.doc import add_mention, add_relation, is_duplicate, role_matches, sentence_of, word_boundaries
 from kg.extract.names import jieba_dictionary, name_after, name_before
-from kg.extract.persons import alone_in_doubt, model_names, reconcile
+from kg.extract.persons import alone_in_doubt, list_gaps, model_names, reconcile
 from kg.types import RelationMention
 
 NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
 STANDALONE = ("总书记", "人大代表", "执行主席", "常务主席", "主席团成员", "省长", "副省长", "市长", "副市长", "县长", "副县长", "区长", "副区长",
               "州长", "旗长", "镇长", "乡长", "检察长", "委员长", "总理", "副总理")
 POST_NAME = re.compile(r"(总书记|同志|主席|总理|委员长)")
+# between two names of a list; a stray comma beside 、 is a conversion fault (李上清,、曾迎玲)
+LIST_SEPARATOR = re.compile(r"[,，]?[、和][,，]?")
+LIST_SEPARATOR_BEFORE = re.compile(r"[,，]?[、和][,，]?$")
 LISTED_BEFORE = re.compile(r"等(?:大会|会议)?$")
 APPOINTED = re.compile(r"(?:任命|任免|选举|补选|当选|推选)[^。;]*$")
 
@@ -60,6 +63,8 @@ def written_role(level: Optional[str], body: Optional[str], titles: str) -> str:
     """The role as written, without the place: 人大常委会主任, 县委书记, 全国人大代表."""
     if body and body != "委" and level not in ("全国", "中央", "国家"):
         return body + titles
+    if level and not body and titles.startswith(level):
+        return titles
     return (level or "") + (body or "") + titles
 
 
@@ -73,8 +78,8 @@ class OfficialFinder:
         self.found: list[tuple[int, int, str, Optional[str], Optional[str], int]] = []
         self.listed_before: list[tuple[int, str, Optional[str]]] = []
         self.role_at: dict[int, tuple[str, Optional[str]]] = {}
-        self.proposals = [p for p in model_names(self.text, doc._.kg_person_spans or ())
-                          if not is_duplicate(doc, p[0])]
+        proposals = model_names(self.text, doc._.kg_person_spans or ())
+        self.proposals = sorted(p for p in proposals + list_gaps(self.text, proposals) if not is_duplicate(doc, p[0]))
         self.model_at = {p[0]: p for p in self.proposals}
 
     def in_header(self, pos: int) -> bool:
@@ -89,7 +94,7 @@ class OfficialFinder:
             level, body, titles, explicit, start = role
             if body or titles.endswith(STANDALONE):
                 self.role_at[start] = (written_role(level, body, titles), post_place(level, titles, explicit, self.facts))
-            if _ordinary_word(self.text, m.end(), titles):
+            if m.end() not in self.model_at and _ordinary_word(self.text, m.end(), titles):
                 continue
             listed = LISTED_BEFORE.search(self.text, max(0, start - 3), start)
             if listed and (body or titles.endswith(STANDALONE)):
@@ -194,8 +199,8 @@ class OfficialFinder:
             if not f[3]:
                 continue
             end = f[1]
-            while self.text[end:end + 1] in ("、", "和") and end + 1 in people:
-                nxt = people[end + 1]
+            while (sep := LIST_SEPARATOR.match(self.text, end)) and sep.end() in people:
+                nxt = people[sep.end()]
                 added.append((nxt[0], nxt[1], nxt[2], f[3], f[4], f[5]))
                 end = nxt[1]
         for f in self.found:
@@ -207,9 +212,10 @@ class OfficialFinder:
             while end in ends:
                 prev = ends[end]
                 added.append((prev[0], prev[1], prev[2], role, place, prev[0]))
-                if self.text[prev[0] - 1:prev[0]] not in ("、", "和"):
+                sep = LIST_SEPARATOR_BEFORE.search(self.text, max(0, prev[0] - 4), prev[0])
+                if not sep:
                     break
-                end = prev[0] - 1
+                end = sep.start()
         self.found += added
 
     def run(self) -> list:

@@ -19,15 +19,16 @@ from typing import Iterable
 from kg import resources
 from kg.extract.names import DOTS, dotted_name, is_common_word, jieba_dictionary, surnames
 
-_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
 # transliterated Tibetan, Uyghur, Mongolian and Yi names written without a dot
-_LONG_NAME = re.compile(r"[\u4e00-\u9fff]{5,8}")
-_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[" + DOTS + r"][\u4e00-\u9fff]{1,8})+")
+_LONG_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{5,8}")
+_DOTTED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,8}(?:[" + DOTS + r"][\u3400-\u4dbf\u4e00-\u9fff]{1,8})+")
 _SPACE = re.compile(r"[ \u3000]")
+_GAP = re.compile(r"[、,，]+\s*([\u3400-\u4dbf\u4e00-\u9fff]{2,4})\s*[、,，]+")
 BYLINE_BEFORE = 14
 PREFIX_WORD_FREQ = 1000
 WORD_DOUBT = 1000
-BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u4e00-\u9fff]{2,3}[ \u3000]+){0,3}(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
+BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u3400-\u4dbf\u4e00-\u9fff]{2,3}[ \u3000]+){0,3}(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,6 +82,20 @@ def model_names(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, 
         name = canonical(text[start:end])
         if looks_like_name(name) and not is_byline(text, start, end):
             out.append((start, end, name))
+    return out
+
+
+def list_gaps(text: str, names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Items of a list of names that the model passed over: a name's shape
+    standing alone between two names (A、B、C with A and C found)."""
+    out = []
+    ordered = sorted(names)
+    for (_, prev_end, _), (next_start, _, _) in zip(ordered, ordered[1:]):
+        m = _GAP.fullmatch(text, prev_end, next_start)
+        if m:
+            name = canonical(m.group(1))
+            if looks_like_name(name) and not is_byline(text, m.start(1), m.end(1)):
+                out.append((m.start(1), m.end(1), name))
     return out
 
 

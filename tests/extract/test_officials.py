@@ -121,3 +121,22 @@ def test_pinyin_debris_of_machine_conversion_does_not_hide_posts(process):
 ])
 def test_transliterated_names(process, sentence, expected):
     assert expected in names(process(report(sentence)), "Official")
+
+
+@pytest.mark.parametrize("sentence, county, expected", [
+    # a stray comma beside 、 (a conversion fault) does not end the list
+    ("县人大常委会副主任邱建平、金晓东,、严海鹰出席会议。", "苍南县",
+     {("邱建平", "苍南县", "人大常委会副主任"), ("严海鹰", "苍南县", "人大常委会副主任")}),
+    # a rare character of CJK Extension A in a name, and the level inside the title (区长, not 区区长)
+    ("该区区长高文䘵作政府工作报告。", "绿园区", {("高文䘵", "绿园区", "区长")}),
+    # a title and the name's first character that also make a word (院长 + 绳 → 长绳)
+    ("该区人民法院院长绳继萍作法院工作报告。", "绿园区", {("绳继萍", "绿园区", "人民法院院长")}),
+])
+def test_posts_in_faulty_and_rare_writing(process, sentence, county, expected):
+    assert expected <= relations(process(report(sentence, county)), "holdsPost")
+
+
+def test_a_list_item_the_model_passes_over_is_read_from_its_neighbours(process):
+    sentence = "大会执行主席姜卫平、汤建华、徐松林、祝一民、郎卫国、陈鸿生、华立江、赵平、任平、俞兴国在主席台前排就座。"
+    found = names(process(report(sentence)), "Official")
+    assert {"姜卫平", "汤建华", "祝一民", "华立江", "赵平", "俞兴国"} <= found
