@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.extract.doc import role_matches
-from kg.extract.names import NOT_GIVEN, common_surnames, jieba_dictionary, surnames
+from kg.extract.names import HAN, NOT_GIVEN, common_surnames, jieba_dictionary, surnames
 from kg.extract.roles import role_pattern
 
 BEFORE_NAME = 6
@@ -37,9 +37,9 @@ ROW = 64
 SEPARATOR = "。"
 MAX_WINDOW = 96
 WORD_FREQ = 50
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_INNER_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[ \u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
-_LIST_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff·]{2,5}(?:[、 \u3000]\s*[\u3400-\u4dbf\u4e00-\u9fff·]{2,5}){2,}")
+_HAN = re.compile(rf"[{HAN}]")
+_INNER_SPACE = re.compile(rf"(?<=[{HAN}])[ \u3000]+(?=[{HAN}])")
+_LIST_RUN = re.compile(rf"[{HAN}·]{{2,5}}(?:[、 \u3000]\s*[{HAN}·]{{2,5}}){{2,}}")
 _LIST_SPLIT = re.compile(r"[、 \u3000]\s*")
 
 

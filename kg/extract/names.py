@@ -12,7 +12,9 @@ from typing import Optional
 
 from kg import resources
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Han characters: the basic block and Extension A (䘵 in a name)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+CJK = re.compile(f"[{HAN}]")
 # characters that end a name when they follow it: function words, verbs of reporting
 NAME_FOLLOWERS = set("的等在到对为和与及同是说讲指表带参出主率陪任批作向赴来去于从被把将已曾也都就还并又所、,，。;；:：!！?？)）”’》 \n\t") | {""}
 NOT_GIVEN = set("的了是在和与及或等之其这那有个们们为于以对把被将从向到给让比更最很都也就还又才并而但县市省区镇乡村委会局厅部院处科室组团队")
@@ -126,7 +128,7 @@ def name_after(text: str, pos: int, allow_space: bool = False,
 def dotted_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:
     """A transliterated name with middle dots (阿不都热合曼·买买提); its last part
     ends where a word that cannot continue a name begins."""
-    m = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,6}(?:[" + DOTS + r"][\u3400-\u4dbf\u4e00-\u9fff]{1,8})+").match(text, pos)
+    m = re.compile(f"[{HAN}]{{1,6}}(?:[{DOTS}][{HAN}]{{1,8}})+").match(text, pos)
     if not m:
         return None
     last_dot = max(m.group().rfind(d) for d in DOTS) + m.start()

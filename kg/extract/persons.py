@@ -17,18 +17,18 @@ import re
 from typing import Iterable
 
 from kg import resources
-from kg.extract.names import DOTS, dotted_name, is_common_word, jieba_dictionary, surnames
+from kg.extract.names import DOTS, HAN, dotted_name, is_common_word, jieba_dictionary, surnames
 
-_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
+_NAME = re.compile(rf"[{HAN}]{{2,4}}")
 # transliterated Tibetan, Uyghur, Mongolian and Yi names written without a dot
-_LONG_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{5,8}")
-_DOTTED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,8}(?:[" + DOTS + r"][\u3400-\u4dbf\u4e00-\u9fff]{1,8})+")
+_LONG_NAME = re.compile(rf"[{HAN}]{{5,8}}")
+_DOTTED = re.compile(rf"[{HAN}]{{1,8}}(?:[{DOTS}][{HAN}]{{1,8}})+")
 _SPACE = re.compile(r"[ \u3000]")
-_GAP = re.compile(r"[、,，]+\s*([\u3400-\u4dbf\u4e00-\u9fff]{2,4})\s*[、,，]+")
+_GAP = re.compile(rf"[、,，]+\s*([{HAN}]{{2,4}})\s*[、,，]+")
 BYLINE_BEFORE = 14
 PREFIX_WORD_FREQ = 1000
 WORD_DOUBT = 1000
-BYLINE_AFTER = re.compile(r"[ \u3000]*(?:[\u3400-\u4dbf\u4e00-\u9fff]{2,3}[ \u3000]+){0,3}(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
+BYLINE_AFTER = re.compile(rf"[ \u3000]*(?:[{HAN}]{{2,3}}[ \u3000]+){{0,3}}(?:摄|文/图|文 图|文图|报道|/文|/摄|整理)")
 
 
 @functools.lru_cache(maxsize=1)
