@@ -107,3 +107,33 @@ def test_pinyin_readings_after_characters_become_blanks(text, expected):
 ])
 def test_real_parentheses_stay(text):
     assert normalise(text) == text.replace("（", "(").replace("）", ")")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("陜西省人大常委会", "陕西省人大常委会"),
+    ("靑年 淸理 吿知 値班", "青年 清理 告知 值班"),
+    ("⼈⺠代表⼤会", "人民代表大会"),
+    ("⻓江 ⻔户 ⻢路", "长江 门户 马路"),
+    ("\uf9d0別", "类别"),
+    ("戸籍 汚染", "户籍 污染"),
+])
+def test_variant_characters_fold_in_any_text(text, expected):
+    assert normalise(text) == expected
+
+
+def test_variant_characters_fold_in_canonical_names_and_traditional_text():
+    assert to_simplified("陜西省") == "陕西省"
+    assert normalise("陜西省長") == "陕西省长"
+
+
+def test_variant_table_folds_only_non_standard_characters():
+    from kg.io.normalise import _simplified_standard, _variant_table
+
+    standard = _simplified_standard()
+    for src, dst in _variant_table().items():
+        assert len(src) == len(dst) == 1
+        assert src not in standard
+    for line in Path(__file__).resolve().parents[1].joinpath(
+            "kg/resources/variant_chars.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            assert line.split()[1] in standard

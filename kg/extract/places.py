@@ -22,9 +22,11 @@ from typing import Callable, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import resources
 from kg.extract import gazetteer
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, later_chunk, word_boundaries
 from kg.extract.matcher import leftmost_longest
+from kg.extract.names import surnames
 from kg.extract.gazetteer import Division, Gazetteer, short_forms
 from kg.extract.segmenter import Words
 
@@ -40,6 +42,8 @@ CN_NUM = "[0-9零〇一二三四五六七八九十百两]+"
 GAP = r"[ \t\u3000]*\n?[ \t\u3000]*"
 # what follows an area's name when it names its own congress or standing committee
 REPORTING_BODY = re.compile(rf"{GAP}(?:第?{CN_NUM}届{GAP})?(?:人民代表大会|人大)")
+# a session of a congress (十五届人大五次会议, 第十六届人民代表大会第一次会议)
+CONGRESS_SESSION = re.compile(rf"{CN_NUM}{GAP}届{GAP}(?:人民代表大会|人大){GAP}第?{CN_NUM}{GAP}次{GAP}(?:全体)?会议")
 OWN_AREA = re.compile(r"(?:我|本|全)(?P<suffix>县|区|市|旗|州)|(?P<suffix2>县|区|市|旗|州)人大常委会")
 OPENING = 400
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -132,9 +136,11 @@ def _title_county(gz: Gazetteer, head: str, text: str, on_words: Callable[[int, 
 def _most_named(gz: Gazetteer, text: str, header_end: int, on_words: Callable[[int, int], bool]) -> Optional[str]:
     """The county named most often by its full name; failing that, by a short form that
     is no ordinary word and whose suffix the text uses of itself (县人大常委会, 全区),
-    named twice or in the title."""
+    named twice or in the title, or named once where no other county is (a news item
+    that speaks of 区十五届人大五次会议 and names its county only in 富阳影剧院)."""
     full: Counter = Counter()
     short: Counter = Counter()
+    alone: set = set()
     suffix = own_suffix(text)
     # by where names end: of equally frequent counties, the one whose name ends first wins
     for start, end, surface, entries in sorted(gz.iter_matches(text), key=lambda m: (m[1], m[0])):
@@ -149,10 +155,30 @@ def _most_named(gz: Gazetteer, text: str, header_end: int, on_words: Callable[[i
                 codes = _supported(gz, codes, text)
             if len(codes) == 1:
                 short[codes[0]] += 2 if start < header_end else 1
+                if _own_place_once(text, start):
+                    alone.add(codes[0])
     if full:
         return full.most_common(1)[0][0]
     named = [c for c, n in short.most_common() if n >= 2]
-    return named[0] if named else None
+    if named:
+        return named[0]
+    return _named_once(short, alone, text)
+
+
+def _named_once(short: Counter, alone: set, text: str) -> Optional[str]:
+    """The one county a text about its own congress session names, once, by a short form
+    (富阳 in 富阳影剧院, not 永昌 in 副主任朱永昌; see `_own_place_once`)."""
+    if len(short) != 1 or not CONGRESS_SESSION.search(text):
+        return None
+    code = next(iter(short))
+    return code if code in alone else None
+
+
+def _own_place_once(text: str, start: int) -> bool:
+    """Whether a short form at `start` may name the text's own county: not the end of a
+    person's name (朱永昌) nor a place visited (赴萧山考察)."""
+    before = text[max(0, start - 2):start]
+    return before[-1:] not in surnames()[0] and not before.endswith(PLACE_VERBS)
 
 
 def _disambiguate(gz: Gazetteer, codes: list[str], before: str, text: str) -> str:
@@ -194,6 +220,12 @@ def _ordinary_words() -> frozenset:
             if len(parts) == 3 and 2 <= len(parts[0]) <= 4 and parts[2] != "ns" and int(parts[1]) >= ORDINARY_FREQ:
                 out.add(parts[0])
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _bodies() -> frozenset:
+    """Bodies of two or more characters that follow an area's name (人民政府, 人大常委会)."""
+    return frozenset(b for b in resources.read_lines("bodies.txt") if len(b) >= 2)
 
 
 class _TownshipIndex:
@@ -267,14 +299,18 @@ class PlaceFinder:
 
     def aligned(self, start: int, end: int, entries: tuple) -> bool:
         """Both ends on token boundaries; a township of the report's county needs only its end;
-        inside a word made only of area names (上海浦东新区) any name boundary will do."""
+        inside a word made only of area names (上海浦东新区) any name boundary will do, and a
+        full name may begin a word that a body ends (湖南省人民政府)."""
         if start in self.bounds and end in self.bounds:
             return True
         own_town = any(self.gz.divisions[e.code].parent == self.county for e in entries)
         if own_town and (end in self.bounds or not self.text[end:end + 1].strip()):
             return True
         word = self.bounds.word_at(start)
-        return word is not None and word[1] >= end and self.only_names(self.text[word[0]:word[1]])
+        if word is None or word[1] < end:
+            return False
+        return self.only_names(self.text[word[0]:word[1]]) or (
+            word[0] == start and end - start >= 3 and self.text[end:word[1]] in _bodies())
 
     def only_names(self, token: str) -> bool:
         """Whether `token` is a run of two or more area names (上海浦东新区, 衢州柯城)."""

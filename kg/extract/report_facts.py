@@ -51,8 +51,9 @@ DELIVERS = re.compile(
     r"|在[^。;；,，]{0,30}?(?:会议|大会|会)上|在))*"
     r"(?:(?:所作|作了?)的?[^。;；]{0,40}?(?:工作报告|报告工作)|报告(?:了)?工作)"
 )
-# a name without a role that delivers: a photo caption (谭志桂作工作报告), 听取了杨戊所作的…工作报告
-BARE_SPEAKER = re.compile(r"(?:^|\n)[ \u3000]*|(?:听取|审议)(?:和审议)?了?")
+# a name without a role that delivers: a photo caption (谭志桂作工作报告), 听取了杨戊所作的…工作报告,
+# 受县第十七届人大常委会委托，唐某向大会作…工作报告
+BARE_SPEAKER = re.compile(r"(?:^|\n)[ \u3000]*|(?:听取|审议)(?:和审议)?了?|受[^。;；,，]{0,30}?委托[,，]?[ \u3000]*")
 NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,4}")
 SPEAKER_END = re.compile(r"[ \u3000]*(\n|$|[(（]|作)")
 OPENING = 400
@@ -275,7 +276,8 @@ def delivering_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:
     """A name at `pos` followed by the delivery of the report (李立为向大会作工作报告):
     the reading, of two to four characters, after which the delivery follows."""
     m = NAME_CHARS.match(text, pos)
-    if not m:
+    # no name where the delivery itself begins (受…委托，向大会报告工作)
+    if not m or DELIVERS.match(text, pos):
         return None
     single, double = surnames()
     if text[pos] not in single and text[pos:pos + 2] not in double:

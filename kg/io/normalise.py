@@ -9,6 +9,11 @@ A few traditional characters are also standard simplified ones (乾 in 乾安县
 於 in 於潜镇, 著 in 显著); they are folded only in a text written in
 traditional characters, where they stand for 干, 于, 着.
 
+Variant forms that OpenCC leaves alone (陜 for 陕, old printed forms such
+as 靑, CJK radicals that PDF extraction puts for whole characters, Kangxi
+radicals and compatibility ideographs) fold to the standard character in every
+text; the variants are listed in kg/resources/variant_chars.txt.
+
 Machine conversion sometimes leaves a pinyin reading after a character
 (會(huì)議, 三個(gè)代表). Such a reading becomes spaces, which the extractors
 treat as layout, so 三个(gè)代表 reads as 三个代表 and no offset moves.
@@ -19,6 +24,8 @@ import functools
 import re
 import unicodedata
 from pathlib import Path
+
+from kg import resources
 
 _QUOTE_MAP = {
     "「": "“", "」": "”", "『": "“", "』": "”", "〝": "“", "〞": "”", "„": "“",
@@ -41,6 +48,8 @@ _PINYIN_READING = re.compile(
 _TRADITIONAL_SHARE = 0.02
 _SAMPLE_WINDOWS, _SAMPLE_WINDOW = 8, 20_000
 _OPENCC_TABLES = ("TSCharacters.txt", "TWVariantsRev.txt", "HKVariantsRev.txt")
+# Kangxi radicals and CJK compatibility ideographs: NFKC gives the unified character.
+_NFKC_IDEOGRAPHS = (range(0x2F00, 0x2FD6), range(0xF900, 0xFADA))
 
 
 def _opencc_dictionary() -> Path:
@@ -96,6 +105,26 @@ def _traditional_tables() -> tuple[dict[str, str], dict[str, str]]:
     return unambiguous, ambiguous
 
 
+@functools.lru_cache(maxsize=1)
+def _variant_table() -> dict[str, str]:
+    """Variant → standard simplified character, for variants OpenCC leaves alone.
+
+    None of the variants is a standard simplified character, so they fold in
+    every text.
+    """
+    unambiguous, _ = _traditional_tables()
+    table: dict[str, str] = {}
+    for block in _NFKC_IDEOGRAPHS:
+        for cp in block:
+            folded = unicodedata.normalize("NFKC", chr(cp))
+            if len(folded) == 1 and folded != chr(cp):
+                table[chr(cp)] = unambiguous.get(folded, folded)
+    for line in resources.read_lines("variant_chars.txt"):
+        src, dst = line.split()
+        table[src] = dst
+    return table
+
+
 @functools.lru_cache(maxsize=2)
 def _char_table(traditional: bool) -> dict[int, str]:
     table: dict[int, str] = {}
@@ -108,7 +137,7 @@ def _char_table(traditional: bool) -> dict[int, str]:
     for src, dst in _QUOTE_MAP.items():
         table[ord(src)] = dst
     unambiguous, ambiguous = _traditional_tables()
-    for src, dst in unambiguous.items():
+    for src, dst in (*unambiguous.items(), *_variant_table().items()):
         table.setdefault(ord(src), dst)
     if traditional:
         for src, dst in ambiguous.items():
@@ -187,7 +216,7 @@ def _pair_straight_quotes(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _simplify_table() -> dict[int, str]:
     unambiguous, _ = _traditional_tables()
-    return {ord(src): dst for src, dst in unambiguous.items()}
+    return {ord(src): dst for src, dst in (*unambiguous.items(), *_variant_table().items())}
 
 
 def to_simplified(text: str) -> str:

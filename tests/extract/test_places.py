@@ -12,6 +12,8 @@ from tests.extract.helpers import names, relations, report
     ("组织区人大代表分2期赴深圳和昆明开展全区人大代表履职业能提升培训。", "柯城区", {"深圳市", "昆明市"}),
     ("如天马街道“天天联系、马上监督”、芳村镇“U督芳村、U你未来”等品牌。", "常山县", {"天马街道", "芳村镇"}),
     ("深入学习贯彻党的二十大和习近平总书记考察浙江重要讲话精神。", "常山县", {"浙江省"}),
+    # a full name that begins a word with a body (湖南省人民政府)
+    ("8项工作获得湖南省人民政府真抓实干表彰激励。", "衡南县", {"湖南省"}),
 ])
 def test_finds_areas(process, sentence, county, expected):
     result = process(report(sentence, county))
@@ -74,6 +76,18 @@ def test_deixis_mentions_the_reports_county(process):
     # a two-character name right after other text needs the context of delivery
     ("8月26日，县第十七届人大常委会举行第二十次会议。会议听取了县人民政府《关于财政预算执行情况的报告》和县人大常委会农环委的报告。\n",
      None),
+    # a news item on its own session that names its district once, by short form
+    ("1月18日上午，区九届人大四次会议在萧山剧院举行第二次全体会议。区人大常委会主任张明作工作报告。全区上下共同奋斗。\n",
+     "萧山区"),
+    ("1月18日上午，区九届人大四次會議在蕭山劇院舉行第二次全體會議。區人大常委會主任張明作工作報告。\n", "萧山区"),
+    # … but not where the short form ends a person's name, nor in a text on no session
+    ("8月26日，县第十七届人大常委会举行第二十次会议，县人大常委会主任张明主持会议，县人大常委会副主任朱永昌、张鹉及县人大常委会组成人员出席会议。\n",
+     None),
+    ("1月18日上午，区九届人大四次会议举行第二次全体会议，区人大常委会主任张明作工作报告，区人大常委会副主任王萧山、李明及区人大常委会组成人员出席。\n",
+     None),
+    ("1月18日上午，区九届人大四次会议举行第二次全体会议，区人大常委会主任张明作工作报告，报告指出，区人大常委会去年组织代表赴萧山考察学习。\n",
+     None),
+    ("8月26日，区人大常委会组织代表在萧山剧院观看演出，区人大常委会主任张明、副主任李明及区人大常委会组成人员参加了本次活动并交流体会。\n", None),
 ])
 def test_report_county(process, text, county):
     assert process(text).facts.county == county
