@@ -29,7 +29,7 @@ from kg.extract.names import HAN, NOT_GIVEN, common_surnames, jieba_dictionary, 
 from kg.extract.roles import role_pattern
 
 BEFORE_NAME = 6
-AFTER_CUE = 8
+AFTER_CUE = 6
 LIST_MARGIN = 3
 WIDEN = 3
 BATCH = 64
@@ -92,7 +92,7 @@ def name_windows(text: str, roles: Optional[list] = None) -> list[tuple[int, int
     spans = []
     for m in role_pattern().finditer(text) if roles is None else roles:
         if (m.group("body") or len(m.group("titles")) >= 2) and _name_at(text, m.end(), titled=True):
-            spans.append((m.start() - BEFORE_NAME, m.end() + AFTER_CUE))
+            spans.append((m.start(), m.end() + AFTER_CUE))
     for m in after.finditer(text):
         if _name_at(text, m.end()):
             spans.append((m.start(), m.end() + AFTER_CUE))
