@@ -7,10 +7,15 @@ Quotes that are metaphors or descriptions are left out: ordinary words
 (“钱袋子”), transformations (将“问题清单”变为“履职清单”), descriptive
 phrases before 的 + noun, organisations (“一府两院”), grouped laws
 (“一法两条例”), holidays, and quotes with no cue at all.
+Sites (“危旧房”), faults to remove (纠“四风”) and fields (“三农”领域) are
+left out too; a formula keeps the campaign named after it (“不忘初心、牢记
+使命”主题教育), and trailing punctuation stays outside the name.
 Titles in 《》 that end in 规划, 计划, 方案, 纲要 or 机制 are programmes.
 Without quotes, a programme is named by a head noun after a verb or a list
-mark (深入开展…三年行动, …学习教育, …工程), as an item of a list of central
-tasks that quotes a programme, or as a listed working formula (接诉即办).
+mark (深入开展…三年行动, …学习教育, …工程, but no construction project such
+as …大道延伸工程), as an item of a list of central tasks that quotes a
+programme, as a listed working formula (接诉即办), or as a five-year plan
+written out (第十四个五年规划 → 十四五规划).
 The head nouns and verbs are data in kg/resources/lexicons/.
 """
 from __future__ import annotations
@@ -40,12 +45,20 @@ COUNTED_FORMULA = re.compile(rf"^[{NUMERAL}]个")
 INNER_COUNT = re.compile(r"[\u4e00-\u9fff]{1,4}[一二三四五六七八九十两双][\u4e00-\u9fff]")
 ENUMERATION_HEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(机制|工作法|模式|制度|体系)")
 FIVE_YEAR = re.compile(r"十[一二三四五六七八九]?五")
+# the written-out number of a five-year plan or law campaign (第十四个五年规划 → 十四五规划)
+FIVE_YEAR_LONG = re.compile(r"第(十[一二三四五六七八九]?|[一二三四五六七八九])个五年(规划|计划|法治宣传教育)")
+FIVE_YEAR_HEADS = {"规划": "规划", "计划": "计划", "法治宣传教育": "普法"}
+TRAILING_MARKS = re.compile(r"[。.!！?？,，;；、:：…]+$")
+# a goal written as a new chapter (谱写“…”新时代建设新篇章): upheld, not carried out
+GOAL_AFTER = re.compile(r"^新[\u4e00-\u9fff]{0,8}?(篇章|征程|画卷)")
+# two named parts joined by a middle dot (“产业兴县·人才强县”): a campaign's brand name
+DOTTED = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}·[\u4e00-\u9fffA-Za-z]{2,}")
 CHANGE = r"(变为|变成|转化为|转变为|转为|改为|到|向|变)"
 TRANSFORM_AFTER = re.compile(rf"^{CHANGE}[\u4e00-\u9fff]{{0,3}}“|^和“[^“”]{{1,12}}”相结合")
 TRANSFORM_BEFORE = re.compile(rf"”{CHANGE}[\u4e00-\u9fff]{{0,3}}$|”和$")
 PAIR_FIRST = re.compile(r"(用|将|把|从|由|让)$")
 PAIR_SECOND = re.compile(r"(用|将|把|从|由|让)“[^“”]{1,20}”[\u4e00-\u9fff]{1,6}$")
-DESCRIPTIVE_AFTER = re.compile(r"^(起来|下来|出来|上来|进去|一样|似的|般|相结合|问题|现象|难题|短板|瓶颈|难点|痛点|职责|职能|效应|优势)")
+DESCRIPTIVE_AFTER = re.compile(r"^(起来|下来|出来|上来|进去|一样|似的|般|相结合|问题|现象|难题|短板|瓶颈|难点|痛点|领域|职责|职能|效应|优势)")
 OUTCOME_BEFORE = re.compile(r"(达到|实现|获得|取得|荣获|赢得|均达到)$")
 PLACE_LIKE = re.compile(r"(驿站|联络站|中心站|站|中心|室|之家|基地|服务团|团队|队|工作室|公众号|网站|平台)$")
 SLOGAN_AFTER = re.compile(r"^的?[\u4e00-\u9fff]{0,4}?(精神|理念|总要求|要求|目标|定位|使命|导向|原则|标准|决心|意识|领导作用|政治功能|追求)")
@@ -54,6 +67,8 @@ PROGRAMME_TITLE = re.compile(r"(规划|计划|方案|纲要|机制)$")
 TITLE_TRAILER = re.compile(r"[(（](草案|试行|征求意见稿)[)）]$")
 NOT_NAME_END = re.compile(r"(清单|思考|探索|研究|调研|体会|之道|之法)$")
 COMMON_FREQ = 6
+MAX_HEAD = 6
+SITE_WORD_FREQ = 30
 NUMBERED_COMMON_FREQ = 500
 LONG_PLAIN = 12
 UNQUOTED_REACH = 24
@@ -122,6 +137,11 @@ class Cues:
     generic_modifiers: frozenset
     name_starts_after: re.Pattern
     formula_item: re.Pattern
+    listed_kinds: tuple
+    campaign_heads: tuple
+    against_verbs: tuple
+    site: re.Pattern
+    site_ends: tuple
 
 
 def _alternation(words: list[str]) -> str:
@@ -153,6 +173,11 @@ def cues() -> Cues:
         generic_modifiers=frozenset(heads["generic_modifiers"]),
         name_starts_after=re.compile(_alternation(verbs["before_name"])),
         formula_item=re.compile(FORMULA_ITEM.format(links="".join(heads["formula_links"]))),
+        listed_kinds=longest_first(heads["listed_kinds"]),
+        campaign_heads=longest_first(heads["campaigns"]),
+        against_verbs=longest_first(verbs["against"]),
+        site=re.compile(f"{_alternation(heads['site_nouns'])}|({_alternation(heads['construction_verbs'])})$"),
+        site_ends=tuple(heads["site_ends"]),
     )
 
 
@@ -228,13 +253,16 @@ def _five_year_plan(term: str, after: str) -> Optional[tuple[str, str]]:
 
 def _left_out(term: str, before: str, after: str) -> bool:
     """Quotes that are no name: titles of documents, organisations, laws, places,
-    transformations (将“问题清单”变为“履职清单”) and descriptions."""
+    sites (“危旧房”), faults to remove (纠“四风”), transformations
+    (将“问题清单”变为“履职清单”) and descriptions (“三农”领域)."""
     c = cues()
     if len(term) < 2 or term in organisations() or re.search(r"\d+%|[<>{}《》]", term):
         return True
     if term.startswith("关于") or _starts(after, c.document_after):
         return True
     if GROUPED_LAWS.search(term) or term.endswith("节") or NOT_NAME_END.search(term) or PLACE_LIKE.search(term):
+        return True
+    if _site(term) or _ends(before, c.against_verbs):
         return True
     if TRANSFORM_AFTER.match(after) or TRANSFORM_BEFORE.search(before) or OUTCOME_BEFORE.search(before):
         return True
@@ -281,7 +309,8 @@ def classify(term: str, before: str, after: str, counted: bool = False,
         after = chain_after
     lex = lexicon().get(term)
     if lex:
-        return lex.type, term
+        head = "" if chained else absorbed_head(term, after)
+        return ("Programme", term + head) if head in c.always else (lex.type, term)
     if _left_out(term, before, after):
         return None
     plan = _five_year_plan(term, after)
@@ -290,10 +319,14 @@ def classify(term: str, before: str, after: str, counted: bool = False,
     head = "" if chained else absorbed_head(term, after)
     later = c.programme_after.match(after)
     prog_head = head or _starts(after, c.programme_heads) or (later and later.group())
-    slog_head = _starts(after, c.slogan_heads) or (SLOGAN_AFTER.match(after) and SLOGAN_AFTER.match(after).group())
+    slog_head = (_starts(after, c.slogan_heads) or (SLOGAN_AFTER.match(after) and SLOGAN_AFTER.match(after).group())
+                 or (GOAL_AFTER.match(after) and GOAL_AFTER.match(after).group()))
     clauses = [p for p in re.split(r"[、,，;；]", term) if p]
+    if len(clauses) > 1 and head in c.always:
+        return "Programme", term + head
     if len(clauses) > 1:
         return _enumeration(term, clauses, before, after, prog_head, slog_head)
+    prog_head = prog_head or _listed_kind(after)
     numbered = bool(NUMBERED.match(term))
     if re.fullmatch(r"[\W\d_A-Za-z]+", term) and not prog_head:
         return None
@@ -310,11 +343,27 @@ def classify(term: str, before: str, after: str, counted: bool = False,
         return None
     if slog_head:
         return "Slogan", term
+    if DOTTED.fullmatch(term):
+        return ("Slogan" if _ends(before, c.slogan_verbs) else "Programme"), term
     if after.startswith("的") and not after.startswith("的“"):
         return None
     if len(term) > LONG_PLAIN or len(term) == 2 and not numbered:
         return None
     return _by_verb_and_shape(term, before, after)
+
+
+def _listed_kind(after: str) -> Optional[str]:
+    """The kind of programme that a list of quoted items ends in (“…”等制度)."""
+    if not after.startswith("等"):
+        return None
+    kind = _starts(after[1:], cues().listed_kinds)
+    return "等" + kind if kind else None
+
+
+def _site(term: str) -> bool:
+    """A short ordinary word for a thing or site (“危旧房”), no initiative."""
+    return (len(term) == 3 and term.endswith(cues().site_ends) and not NUMBERED.match(term)
+            and _jieba_freq().get(term[:2], 0) >= SITE_WORD_FREQ)
 
 
 def _by_verb_and_shape(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
@@ -360,7 +409,7 @@ def _quoted(doc: Doc, taken: SpanSet) -> None:
         for i, m in enumerate(quotes):
             if is_duplicate(doc, m.start()) or m.start() in taken:
                 continue
-            term = m.group(1).strip()
+            term = TRAILING_MARKS.sub("", m.group(1).strip())
             if "\n\n\n" in term:
                 continue
             before = text[max(0, m.start() - 20):m.start()]
@@ -369,16 +418,18 @@ def _quoted(doc: Doc, taken: SpanSet) -> None:
             found = classify(term, before, after, counted=bool(counted),
                              chain_after=chain_after if i < len(quotes) - 1 else None)
             if found:
-                _add_quoted(doc, found, m, counted)
-                taken.add(m.start(), m.end())
+                end = _add_quoted(doc, found, m, counted)
+                taken.add(m.start(), max(m.end(), end))
 
 
-def _add_quoted(doc: Doc, found: tuple[str, str], m: re.Match, counted: Optional[re.Match]) -> None:
-    """The mention of a quoted name, with the head it absorbed and the count before it."""
+def _add_quoted(doc: Doc, found: tuple[str, str], m: re.Match, counted: Optional[re.Match]) -> int:
+    """Add the mention of a quoted name, with the head it absorbed and the count
+    before it; return where the mention ends."""
     text = doc._.kg_text
     type_, name = found
-    core = re.sub(r"\s+", "", m.group(1))
-    start, end = m.start(1), m.end(1)
+    inner = TRAILING_MARKS.sub("", m.group(1).rstrip()).rstrip()
+    core = re.sub(r"\s+", "", inner)
+    start, end = m.start(1), m.start(1) + len(inner)
     head = name[len(core):] if name.startswith(core) else ""
     if head and text.startswith(head, m.end()):
         end = m.end() + len(head)
@@ -386,6 +437,7 @@ def _add_quoted(doc: Doc, found: tuple[str, str], m: re.Match, counted: Optional
         name = counted.group(1) + name
         start = m.start() - len(counted.group(1))
     add_mention(doc, type_, name, start, end, source="quote")
+    return end
 
 
 def unquoted_names(text: str) -> Iterator[tuple[int, int, str]]:
@@ -393,7 +445,7 @@ def unquoted_names(text: str) -> Iterator[tuple[int, int, str]]:
 
     The name begins after a verb (深入开展…三年行动) or a mark (、…工程); a
     name that only counts or qualifies its head (重点工程, 10项民生工程) is none,
-    and so are the items of a counted list (…提升工程等10件民生实事), instances
+    nor is a construction project (…大道延伸工程, …水库加固工程), and so are the items of a counted list (…提升工程等10件民生实事), instances
     of a kind rather than names.
     """
     c = cues()
@@ -418,12 +470,21 @@ def unquoted_names(text: str) -> Iterator[tuple[int, int, str]]:
         modifier = run[cut:]
         if len(modifier) < 2 or "的" in modifier or _generic(modifier) or COUNT_PREFIX.match(modifier):
             continue
+        if m.group() == "工程" and c.site.search(modifier):
+            continue
         if COUNTED_LIST.match(text, end):
             continue
         name = modifier + text[m.start():end]
         if _jieba_freq().get(name, 0) >= COMMON_FREQ or _jieba_freq().get(modifier + m.group(), 0) >= COMMON_FREQ:
             continue
         yield m.start() - len(modifier), end, name
+
+
+def five_year_names(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of five-year plans and law campaigns written out
+    (第十四个五年规划 → 十四五规划, 第八个五年法治宣传教育 → 八五普法)."""
+    for m in FIVE_YEAR_LONG.finditer(text):
+        yield m.start(), m.end(), m.group(1) + "五" + FIVE_YEAR_HEADS[m.group(2)]
 
 
 def _generic(modifier: str) -> bool:
@@ -495,10 +556,25 @@ def concepts_component(doc: Doc) -> Doc:
             add_mention(doc, "Programme", name, m.start(1), m.end(1), source="book")
             taken.add(m.start(), m.end())
     _quoted(doc, taken)
-    for start, end, name in itertools.chain(unquoted_names(text), listed_programmes(text)):
+    for start, end, name in itertools.chain(five_year_names(text), unquoted_names(text), listed_programmes(text)):
         if start not in taken and end - 1 not in taken and start not in titles and not is_duplicate(doc, start):
             add_mention(doc, "Programme", name, start, end, source="head")
             taken.add(start, end)
-    for start, end, surface, term in leftmost_longest(lexicon_automaton().iter(text), _lexicon_accept(doc, taken)):
-        add_mention(doc, term.type, surface, start, end, source="lexicon")
+    _lexicon_terms(doc, taken)
     return doc
+
+
+def _lexicon_terms(doc: Doc, taken: SpanSet) -> None:
+    """Lexicon terms; a formula with the campaign named after it (两学一做学习教育)
+    is that campaign."""
+    text = doc._.kg_text
+    campaigns = cues().campaign_heads
+    last = -1
+    for start, end, surface, term in leftmost_longest(lexicon_automaton().iter(text), _lexicon_accept(doc, taken)):
+        if start < last:
+            continue
+        head = None if term.name in campaigns else _starts(text[end:end + MAX_HEAD], campaigns)
+        if head:
+            surface, end = surface + head, end + len(head)
+        add_mention(doc, "Programme" if head else term.type, surface, start, end, source="lexicon")
+        last = end

@@ -18,6 +18,8 @@ CONCEPT_TYPES = ("Programme", "Slogan")
 _STRIP = re.compile(r"[“”\"'‘’《》〈〉「」『』\s\u3000]")
 # Layout and blanked pinyin readings (see kg.io.normalise) are no part of a name.
 _BLANKS = re.compile(r"\s+")
+# a stripped name shorter than this (强村 of 强村行动) is too short to find inside another
+MIN_LOOSE_CORE = 3
 
 
 def surface_key(text: str) -> str:
@@ -52,11 +54,13 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
 
     A lexicon alias joins its entry (乡村振兴 → 乡村振兴战略); a short form
     inside exactly one longer name joins it (八五 → 八五普法, 新通道 →
-    西部陆海新通道建设), unless the longer one is a list of clauses. A lexicon
+    西部陆海新通道建设), unless the longer one is a list of clauses. A name
+    joins itself with a head, and a head alone the one name it ends
+    (不忘初心、牢记使命 and 主题教育 → 不忘初心、牢记使命主题教育). A lexicon
     term joins only its own entry or itself with a head (十四五规划 →
     十四五规划纲要), not another name that contains it (乡村振兴示范工程).
     """
-    from kg.extract.concepts import lexicon, strip_head
+    from kg.extract.concepts import cues, lexicon, strip_head
 
     lex = lexicon()
     parent = {k: k for k in keys}
@@ -75,19 +79,33 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
         for k in members[1:]:
             parent[root(k)] = root(members[0])
     clausal = {k for k in keys if re.search(r"[、,，;；]", k)}
+    heads = cues().absorb
     for k in sorted(keys, key=lambda k: (len(k), k)):
-        if k in clausal or len(k) < 2:
+        if len(k) < 2:
             continue
         core = strip_head(k)
-        containers = sorted((o for o in keys if o != k and core in o and o not in clausal
-                             and (k not in lex or _same_programme(k, o, lex))), key=lambda o: (len(o), o))
+        if len(core) < MIN_LOOSE_CORE:
+            core = k
+        containers = sorted((o for o in keys if o != k and _joins(k, core, o, clausal, lex)), key=lambda o: (len(o), o))
         if not containers:
             continue
-        if len({root(o) for o in containers}) == 1 or len(k) >= 3:
+        if len({root(o) for o in containers}) == 1 or len(k) >= 3 and k not in heads:
             for o in containers:
                 if root(o) != root(k):
                     parent[root(o)] = root(k)
     return {k: root(k) for k in keys}
+
+
+def _joins(k: str, core: str, other: str, clausal: set[str], lex: dict) -> bool:
+    """Whether `k` (its head stripped: `core`) names the same thing as the longer `other`."""
+    from kg.extract.concepts import cues
+
+    heads = cues().absorb
+    if other.startswith(k) and other[len(k):] in heads or k in heads and other.endswith(k):
+        return True
+    if k in clausal or other in clausal or core not in other:
+        return False
+    return k not in lex or _same_programme(k, other, lex)
 
 
 def _same_programme(term: str, other: str, lex: dict) -> bool:

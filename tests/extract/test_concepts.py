@@ -25,6 +25,11 @@ from tests.extract.helpers import names, report
     ("十五五", "聚焦", "战略部署，找准", ("Programme", "十五五规划")),
     ("十四五", "高质量完成", "规划纲要中期评估", ("Programme", "十四五规划纲要")),
     ("受、立、办、督", "健全代表建议", "闭环办理机制，提高", ("Programme", "受、立、办、督")),
+    ("守初心、担使命", "在全县深入开展", "主题教育，推动", ("Programme", "守初心、担使命主题教育")),
+    ("两学一做", "认真开展", "学习教育，", ("Programme", "两学一做学习教育")),
+    ("周四讲堂", "建立健全常委会学法、", "等制度。围绕", ("Programme", "周四讲堂")),
+    ("宜居宜业", "奋力谱写", "新山城现代化建设新篇章", ("Slogan", "宜居宜业")),
+    ("产业兴县·人才强县", "全力推进", "的决策部署，", ("Programme", "产业兴县·人才强县")),
 ])
 def test_classifies_quoted_terms(term, before, after, expected):
     assert classify(term, before, after) == expected
@@ -46,6 +51,10 @@ def test_classifies_quoted_terms(term, before, after, expected):
     ("一张网", "全县城乡供水", "，上下贯通"),
     ("关于加快城乡融合,促进农民增收,推动乡村全面振兴", "督办", "议案办理"),
     ("优化营商环境", "督办代表提出的", "建议,推动"),
+    ("散乱污", "持续整治", "企业，改善"),
+    ("四风", "驰而不息反", "、转作风"),
+    ("三农", "持续聚焦", "领域短板，"),
+    ("危旧房", "关于全县", "改造情况的调研报告"),
 ])
 def test_leaves_out_metaphors_and_descriptions(term, before, after):
     assert classify(term, before, after) is None
@@ -112,6 +121,8 @@ def test_unquoted_programmes_by_head_or_list(process, sentence, expected):
     "聚焦安全生产、项目建设、优化营商环境等重点工作。",
     "县民政局、乡村振兴局等部门负责人列席会议。",
     "坚持有法必依、执法必严、违法必究、有错必纠、示范先行。",
+    "多次督查建言，加快滨湖南路延伸工程实现贯通。",
+    "视察城南水库除险加固工程推进情况。",
 ])
 def test_no_unquoted_programme(process, sentence):
     assert not names(process(report(sentence)), "Programme")
@@ -129,3 +140,31 @@ def test_pinyin_debris_is_read_without_it(process):
 def test_a_lexicon_term_keeps_apart_from_a_longer_name(process):
     result = process(report("全面推进乡村振兴，组织视察乡村振兴示范工程推进情况。"))
     assert {"乡村振兴", "乡村振兴示范工程"} <= names(result, "Programme")
+
+
+def test_trailing_marks_stay_out_of_a_quoted_name(process):
+    text = report("“为民办实事，办好民生事。”近年来，县人大常委会坚持问需于民。")
+    slogans = {e.name: e for e in process(text).entities if e.type == "Slogan"}
+    mention = slogans["为民办实事,办好民生事"].mentions[0]
+    assert text[mention["start"]:mention["end"]] == mention["text"] == "为民办实事，办好民生事"
+
+
+def test_written_out_five_year_plans(process):
+    result = process(report("审查批准县国民经济和社会发展第十五个五年规划纲要，作出开展第九个五年法治宣传教育的决议。"))
+    assert {"十五五规划", "九五普法"} <= names(result, "Programme")
+
+
+def test_a_formula_and_the_campaign_named_after_it_are_one(process):
+    result = process(report("扎实开展“守初心、担使命”主题教育。守初心、担使命，主题教育取得实效。"))
+    concepts = {(e.type, e.name) for e in result.entities if e.type in ("Programme", "Slogan")}
+    assert concepts == {("Programme", "守初心、担使命主题教育")}
+
+
+def test_a_formula_of_the_lexicon_takes_its_campaign_without_quotes(process):
+    result = process(report("认真开展两学一做学习教育。"))
+    assert names(result, "Programme") == {"两学一做学习教育"}
+
+
+def test_a_two_character_core_joins_no_other_name(process):
+    result = process(report("结合县委实施“强村行动”，开展“强村有我·岗位建功”主题活动。"))
+    assert {"强村行动", "强村有我·岗位建功"} <= names(result, "Programme")
