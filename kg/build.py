@@ -2,9 +2,10 @@
 
 Reports are extracted in worker processes, each on its own: a report that
 fails is named with its problem and the others still build. Each report's
-results go to a cache in the output folder as soon as they are ready, keyed
-by the report's file name and bytes, the base IRI and the extractor's
-version, so a rebuild extracts only new or changed reports.
+results go to the cache (`kg.cache`) in the output folder as soon as they
+are ready, keyed by the report's file name and the bytes extracted, the base
+IRI and the extractor's version, so a rebuild extracts only new or changed
+reports.
 
 The merged files are written from the cache entries in file-name order, each
 report as soon as it and those before it are done. The triples of a
@@ -12,44 +13,37 @@ report's own nodes (the report, its mentions, sentences and assertions) are
 copied as they are; the triples of shared nodes (areas,
 people, laws, concepts, posts) are the only ones held in memory, once each.
 The HTML view is drawn from those, the report nodes, and the mentions of
-each entity in the first few reports that name it. Everything is written to
-a staging folder inside the output folder and moved into place only when
-all files are complete.
+each entity in the first few reports that name it.
+
+What the build may touch in the output folder, its lock and the switch from
+the previous build to the new one are `kg.outdir`'s: everything is written
+to a staging folder and switched in only when all files are complete.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
 import re
 import shutil
 import signal
-import tempfile
+import sys
 import time
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Optional
 
-from kg import __version__
-from kg.errors import KGError, ReadError
-from kg.io.read import MAX_BYTES, find_reports
+from kg.cache import CACHE_DIR, Cache, cache_key, entry_key
+from kg.errors import KGError, ReadError, UsageError
+from kg.io.read import find_reports, not_a_file
+from kg.outdir import (OUTPUTS, Manifest, claim, discard, locked, publish, recover, report_file,
+                       staging_folder)
+from kg.outdir.lock import forget_in_child
 from kg.rdf.namespace import DEFAULT_BASE
 from kg.turtle import Row, TurtleWriter, blocks, write_blocks
 from kg.types import ReportResult
 
-CACHE_DIR = ".kg-cache"
-# The files of a cache entry: extractions, the report's Turtle (the shared
-# nodes first, then its own), and a summary written last.
-_SUFFIXES = (".jsonl", ".ttl", ".json")
-# Bump when the layout of a cache entry changes.
-CACHE_FORMAT = 2
-# What decides a report's results: the code and data of these parts of kg.
-_VERSIONED = ("io", "extract", "link", "rdf", "resources", "process.py", "jsonl.py", "types.py", "turtle.py")
-_VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented", "ahocorasick-rs")
 # The HTML view gets the mentions (with their sentences) of an entity from
 # the first reports that name it, this many, so its input stays small; it
 # shows three sentences per entity, from as many reports as it can.
@@ -59,8 +53,9 @@ _IN_FLIGHT_PER_WORKER = 4
 _REPORTS_PER_WORKER = 20
 
 Progress = Callable[[int, int, str], None]
-# What became of a report: the problem that stopped it (None if built) and its warnings.
-Answer = tuple[Optional[str], list[str]]
+# What became of a report: the problem that stopped it (None if built), its warnings,
+# and the key of its cache entry (the digest of the bytes extracted; None if it failed).
+Answer = tuple[Optional[str], list[str], Optional[str]]
 
 
 @dataclass
@@ -79,12 +74,14 @@ class BuildSummary:
 
 @dataclass(frozen=True)
 class _Entry:
-    """A report to build, its cache key (None when its bytes cannot be read) and
-    the problem that stops it before extraction, if any."""
+    """A report to build, its cache key (None when its bytes cannot be read), the
+    problem that stops it before extraction, if any, and whether its cache entry
+    is there and sound."""
 
     path: Path
     key: Optional[str]
     problem: Optional[str] = None
+    cached: bool = False
 
 
 def default_workers() -> int:
@@ -95,127 +92,157 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-@functools.lru_cache(maxsize=1)
-def extractor_version() -> str:
-    """A digest of everything that decides a report's results.
-
-    The source and data files of kg's reading, extraction, linking and RDF
-    code, the versions of the libraries they use, and the cache layout.
-    """
-    root = Path(__file__).parent
-    h = hashlib.sha256(f"kg {__version__} cache {CACHE_FORMAT}\n".encode())
-    for dist in _VERSIONED_DISTRIBUTIONS:
-        h.update(f"{dist} {metadata.version(dist)}\n".encode())
-    for name in _VERSIONED:
-        part = root / name
-        files = sorted(part.rglob("*")) if part.is_dir() else [part]
-        for f in files:
-            if f.is_file() and "__pycache__" not in f.parts:
-                h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def cache_key(path: Path, base: str) -> Optional[str]:
-    """The cache key of the report at `path`, or None if its bytes cannot be read."""
-    h = hashlib.sha256(f"{extractor_version()}\0{base}\0{path.name}\0".encode())
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        with open(path, "rb") as fh:
-            h.update(hashlib.file_digest(fh, "sha256").digest())
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
 def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT_BASE,
           strict: bool = False, on_error: Optional[Callable[[ReadError], None]] = None,
           on_warning: Optional[Callable[[Path, str], None]] = None,
-          progress: Optional[Progress] = None, workers: Optional[int] = None) -> BuildSummary:
+          progress: Optional[Progress] = None, workers: Optional[int] = None, force: bool = False,
+          wait: bool = True, on_note: Optional[Callable[[str], None]] = None) -> BuildSummary:
     """Build the graph of `inputs` into `out_dir`; returns what was built.
 
     `workers` extraction processes (default: one per CPU) run at once;
-    `progress(done, total, name)` is called as each report is done.
+    `progress(done, total, name)` is called as each report is done. `force`
+    lets the build replace files in `out_dir` that kg did not write. When
+    another build holds `out_dir`, the build waits for it (`on_note` hears
+    so) or, if not `wait`, raises `kg.outdir.Busy`.
     """
     from kg.rdf.assemble import IRIs
 
     started = time.perf_counter()
     inputs = list(inputs)
     out = Path(out_dir)
-    paths = find_reports(inputs, skip=out)
+    try:
+        paths = find_reports(inputs, skip=out)
+    except ReadError as exc:
+        if on_error:
+            on_error(exc)
+        raise
+    _check_outside(inputs, out)
     if not paths:
         raise KGError(f"no report files (.txt, .md, .html) found in {', '.join(map(str, inputs))}")
     iri_base = IRIs(base).base
     summary = BuildSummary(out_dir=str(out))
-    cache = out / CACHE_DIR
-    cache.mkdir(parents=True, exist_ok=True)
-    entries = _entries(paths, iri_base)
-    built: list[_Entry] = []
-    for stale in [*out.glob(".kg-staging-*"), *out.glob(".kg-old-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=".kg-staging-", dir=out))
+
+    def warn(path: Path, warning: str) -> None:
+        summary.warnings.append(f"{path}: {warning}")
+        if on_warning:
+            on_warning(path, warning)
+
     try:
-        results = _extract_all(entries, cache, iri_base, workers or default_workers(), summary)
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KGError(f"{out}: cannot be the output folder ({exc.strerror or exc})") from None
+    with locked(out, wait, on_note):
+        if recover(out) and on_note:
+            on_note(f"finished publishing the build into {out} that was cut short")
+        claimed = claim(out, [*OUTPUTS, *(report_file(p.stem) for p in paths)], force)
+        cache = Cache(out / CACHE_DIR)
+        entries = _entries(paths, iri_base, cache, warn)
+        staging = staging_folder(out)
         try:
-            with _Merger(cache, staging, iri_base, summary) as merger:
-                for n, (entry, (problem, warnings)) in enumerate(results, 1):
-                    for warning in warnings:
-                        summary.warnings.append(f"{entry.path}: {warning}")
-                        if on_warning:
-                            on_warning(entry.path, warning)
-                    if problem is None:
-                        built.append(entry)
-                        merger.add(entry)
-                    else:
-                        exc = ReadError(entry.path, problem)
-                        summary.failed.append(exc)
-                        if on_error:
-                            on_error(exc)
-                        if strict:
-                            raise exc
-                    if progress:
-                        progress(n, len(entries), entry.path.name)
-                merger.finish()
+            keys, written = _merge(entries, cache, staging, iri_base, workers or default_workers(), summary,
+                                   strict, on_error, warn, progress)
+            if not keys:
+                raise KGError(f"no report could be read: nothing was published, and {out} is left as it was")
+            remove, left = claimed.stale(written)
+            for rel in left:
+                warn(out / rel, "was changed since kg wrote it: left in place, no longer kg's")
+            publish(out, staging, Manifest.of_folder(staging, written), remove)
         finally:
-            results.close()
-        _publish(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    _prune(cache, {e.key for e in built})
+            discard(out)
+        cache.prune(set(keys))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _entries(paths: list[Path], base: str) -> list[_Entry]:
-    """The entries of `paths`; a report whose name (the file name without its suffix, which
-    names its IRI and its reports/ file) an earlier one already has is refused."""
+def _check_outside(inputs: list, out: Path) -> None:
+    """Refuse an input inside the output folder: kg writes there."""
+    where = out.resolve()
+    for item in inputs:
+        p = Path(item)
+        if p.resolve() == where or p.resolve().is_relative_to(where):
+            raise UsageError(f"{p}: is inside the output folder {out}, where kg writes; "
+                             "choose another --out")
+
+
+def _merge(entries: list[_Entry], cache: Cache, staging: Path, base: str, workers: int, summary: "BuildSummary",
+           strict: bool, on_error: Optional[Callable[[ReadError], None]], warn: Callable[[Path, str], None],
+           progress: Optional[Progress]) -> tuple[list[str], list[str]]:
+    """Extract what the cache lacks and merge every report into `staging`: (the keys of
+    the cache entries merged, the files written, relative to `staging`)."""
+    keys: list[str] = []
+    results = _extract_all(entries, cache, base, workers, summary)
+    try:
+        with _Merger(cache, staging, base, summary) as merger:
+            for n, (entry, (problem, warnings, key)) in enumerate(results, 1):
+                for warning in warnings:
+                    warn(entry.path, warning)
+                if problem is None:
+                    if entry.key is not None and key != entry.key:
+                        warn(entry.path, "changed while the build read it: built as read last")
+                    keys.append(key)
+                    merger.add(key)
+                else:
+                    exc = ReadError(entry.path, problem)
+                    summary.failed.append(exc)
+                    if on_error:
+                        on_error(exc)
+                    if strict:
+                        raise exc
+                if progress:
+                    progress(n, len(entries), entry.path.name)
+            if keys:
+                merger.finish()
+    finally:
+        results.close()
+    return keys, merger.written
+
+
+def _entries(paths: list[Path], base: str, cache: Cache, warn: Callable[[Path, str], None]) -> list[_Entry]:
+    """The entries of `paths`. Refused: what is not a regular file (a FIFO or a device,
+    which is not opened), and a report whose name (the file name without its suffix,
+    which names its IRI and its reports/ file) an earlier one already has. A damaged
+    cache entry is named and extracted again."""
     first: dict[str, Path] = {}
     entries = []
     for p in paths:
+        try:
+            problem = not_a_file(os.stat(p).st_mode)
+        except OSError:
+            problem = None  # reading it names the problem
         other = first.setdefault(p.stem.casefold(), p)
-        if other is p:
-            entries.append(_Entry(p, cache_key(p, base)))
-        else:
+        if problem:
+            entries.append(_Entry(p, None, problem))
+        elif other is not p:
             entries.append(_Entry(p, None, f"has the same report name as {other} (a report is named by its "
                                            "file name without the suffix): rename one"))
+        else:
+            key = cache_key(p, base)
+            cached = cache.has(key)
+            if cached:
+                damage = cache.damage(key)
+                if damage:
+                    warn(p, f"its cache entry {cache.path(key, '.*')} is damaged ({damage}): extracting it again")
+                    cached = False
+            entries.append(_Entry(p, key, cached=cached))
     return entries
 
 
-def _extract_all(entries: list[_Entry], cache: Path, base: str, workers: int,
+def _extract_all(entries: list[_Entry], cache: Cache, base: str, workers: int,
                  summary: BuildSummary) -> Iterator[tuple[_Entry, Answer]]:
-    """(entry, (problem or None, warnings)) for every entry, in order; extracts what the cache lacks."""
-    missing = [e.problem is None and not _cached(cache, e.key) for e in entries]
+    """(entry, answer) for every entry, in order; extracts what the cache lacks."""
+    missing = [e.problem is None and not e.cached for e in entries]
     todo = [e for e, m in zip(entries, missing) if m]
     summary.extracted = len(todo)
-    summary.cached = sum(1 for e, m in zip(entries, missing) if e.problem is None and not m)
+    summary.cached = sum(1 for e in entries if e.cached)
 
     def known(e: _Entry) -> Answer:
-        return (e.problem, []) if e.problem else (None, _cached_warnings(cache, e.key))
+        return (e.problem, [], None) if e.problem else (None, cache.warnings(e.key), e.key)
 
     if not todo:
         yield from ((e, known(e)) for e in entries)
         return
-    with ProcessPoolExecutor(max_workers=_pool_size(workers, len(todo)), initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=_pool_size(workers, len(todo)), initializer=_start_worker,
+                             initargs=(os.getpid(),)) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
             yield from ((e, next(answers) if m else known(e)) for e, m in zip(entries, missing))
@@ -231,21 +258,40 @@ def _pool_size(workers: int, todo: int) -> int:
     return max(1, min(workers, -(-todo // _REPORTS_PER_WORKER)))
 
 
-def _start_worker() -> None:
-    """Load the pipeline, then keep the garbage collector off its objects.
+def _start_worker(parent: int) -> None:
+    """Tie the worker to the main process `parent`, load the pipeline, then keep the
+    garbage collector off its objects.
 
-    Ctrl-C is left to the main process, which stops the workers.
+    Ctrl-C is left to the main process, which stops the workers; when the main
+    process dies (killed, as the OOM killer does), the system kills them (Linux).
+    The worker lets go of the output folder's lock it inherited.
     """
     import gc
 
     from kg.extract.pipeline import make_nlp
 
+    _die_with(parent)
+    forget_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     make_nlp()
     gc.freeze()
 
 
-def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: str,
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the system kill this process when `parent` ends (Linux's PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before the request
+        os._exit(1)
+
+
+def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Cache, base: str,
              window: int) -> Iterator[Answer]:
     """The workers' answers in the order of `todo`, with at most `window` tasks queued.
 
@@ -258,7 +304,7 @@ def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: s
     def submit() -> None:
         entry = next(tasks, None)
         if entry is not None:
-            pending.append(pool.submit(_extract, str(entry.path), entry.key, str(cache), base))
+            pending.append(pool.submit(_extract, str(entry.path), str(cache.folder), base))
 
     for _ in range(window):
         submit()
@@ -272,35 +318,23 @@ def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Path, base: s
     return answers()
 
 
-def _cached_warnings(cache: Path, key: Optional[str]) -> list[str]:
-    """The warnings a cached report was read with, to say them again."""
-    try:
-        return json.loads((cache / f"{key}.json").read_text(encoding="utf-8")).get("warnings", [])
-    except (OSError, ValueError):
-        return []
-
-
-def _cached(cache: Path, key: Optional[str]) -> bool:
-    return key is not None and all((cache / f"{key}{suffix}").exists() for suffix in _SUFFIXES)
-
-
-def _extract(path: str, key: Optional[str], cache: str, base: str) -> Answer:
-    """Extract one report into the cache (in a worker): (the problem if it failed, warnings)."""
-    from kg.io.read import read_report
+def _extract(path: str, cache: str, base: str) -> Answer:
+    """Extract one report into the cache (in a worker), keyed by the bytes it read."""
+    from kg.io.read import read_bytes, read_report
     from kg.process import process_report
 
     try:
-        report = read_report(path)
+        data = read_bytes(path)
+        report = read_report(path, data)
         result = process_report(report)
     except ReadError as exc:
-        return exc.problem, []
+        return exc.problem, [], None
     except Exception as exc:  # a bug must cost one report, not the build
         first = (str(exc).splitlines() or [""])[0][:200]
-        return f"cannot be processed ({type(exc).__name__}: {first})", []
-    if key is None:
-        return "changed while it was read", []
-    _write_entry(Path(cache), key, result, base, list(report.warnings))
-    return None, list(report.warnings)
+        return f"cannot be processed ({type(exc).__name__}: {first})", [], None
+    key = entry_key(Path(path).name, data, base)
+    _write_entry(Cache(Path(cache)), key, result, base, list(report.warnings))
+    return None, list(report.warnings), key
 
 
 @functools.lru_cache(maxsize=4)
@@ -314,11 +348,9 @@ def _writer(base: str) -> TurtleWriter:
     return TurtleWriter((p, str(ns)) for p, ns in g.namespaces())
 
 
-def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warnings: list[str]) -> None:
-    """Write one report's cache entry (the files of `_SUFFIXES`).
-
-    The summary (`.json`) is written last: an entry is complete when it exists.
-    """
+def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnings: list[str]) -> None:
+    """Write one report's cache entry: its Turtle (the shared nodes first, then its
+    own), its extractions, and a summary of what the merge needs, last."""
     from rdflib.namespace import PROV
 
     from kg.jsonl import dumps, result_lines
@@ -346,7 +378,7 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warning
         fh.write(head)
         write_blocks(fh, rows, spans, len(head), presorted=True)
 
-    _write_stream(cache / f"{key}.ttl", write_turtle)
+    cache.write(key, ".ttl", write_turtle)
     del rows
     evidence: dict[str, set[tuple[int, int]]] = {}
     for mention, entity in _first_mentions(denoted, VIEW_MENTIONS_PER_REPORT):
@@ -369,8 +401,8 @@ def _write_entry(cache: Path, key: str, result: ReportResult, base: str, warning
         for obj in result_lines(result, base):
             fh.write(dumps(obj) + "\n")
 
-    _write_stream(cache / f"{key}.jsonl", write_lines)
-    _write_text(cache / f"{key}.json", json.dumps(summary, ensure_ascii=False))
+    cache.write(key, ".jsonl", write_lines)
+    cache.write_summary(key, summary)
 
 
 def _first_mentions(denoted: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
@@ -389,20 +421,6 @@ def _first_mentions(denoted: list[tuple[str, str]], limit: int) -> list[tuple[st
 _MENTION_SPAN = re.compile(r"/mention/(\d+)-(\d+)")
 
 
-def _write_stream(path: Path, write: Callable[[IO[str]], object]) -> None:
-    """Write a file through `write(fh)`, atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        write(fh)
-    os.replace(tmp, path)
-
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
-
-
 class _Merger:
     """Write the merged files into `staging`, one cached report at a time as they arrive.
 
@@ -412,7 +430,7 @@ class _Merger:
     in memory.
     """
 
-    def __init__(self, cache: Path, staging: Path, base: str, summary: BuildSummary) -> None:
+    def __init__(self, cache: Cache, staging: Path, base: str, summary: BuildSummary) -> None:
         self.cache, self.staging, self.summary = cache, staging, summary
         self.header = _writer(base).header()
         self.shared: set[Row] = set()
@@ -420,6 +438,7 @@ class _Merger:
         self.view_blocks: list[str] = []
         self.view_reports: Counter = Counter()
         self.own_triples = 0
+        self.written: list[str] = list(OUTPUTS)
         (staging / "reports").mkdir()
         self.body = open(staging / ".graph.ttl.body", "w", encoding="utf-8", newline="\n")
         self.trig = open(staging / "graph.trig", "w", encoding="utf-8", newline="\n")
@@ -433,10 +452,9 @@ class _Merger:
         for fh in (self.body, self.trig, self.jsonl):
             fh.close()
 
-    def add(self, entry: _Entry) -> None:
-        """Merge the cache entry of one report."""
-        with open(self.cache / f"{entry.key}.json", encoding="utf-8") as fh:
-            info = json.load(fh)
+    def add(self, key: str) -> None:
+        """Merge the cache entry `key` of one report."""
+        info = self.cache.summary(key)
         summary = self.summary
         summary.reports += 1
         summary.entities.update(info["entities"])
@@ -444,8 +462,7 @@ class _Merger:
         self.own_triples += info["own_triples"]
         self.shared.update(map(tuple, info["shared"]))
         self.report_rows += map(tuple, info["report_rows"])
-        turtle = self.cache / f"{entry.key}.ttl"
-        text = turtle.read_text(encoding="utf-8")
+        text = self.cache.text(key, ".ttl", info["files"][".ttl"])
         wanted = [e for e in info["evidence"] if self.view_reports[e] < VIEW_REPORTS_PER_ENTITY]
         if wanted:
             spans = sorted({tuple(span) for e in wanted for span in info["evidence"][e]})
@@ -453,8 +470,10 @@ class _Merger:
             self.view_reports.update(wanted)
         self.body.write(text[info["own_from"]:])
         self.trig.write(f"{info['report']} {{\n{text[len(self.header):].rstrip()}\n}}\n\n")
-        _copy_into(self.cache / f"{entry.key}.jsonl", self.jsonl)
-        _link(turtle, self.staging / "reports" / f"{Path(info['doc']).stem}.ttl")
+        self.cache.copy_into(key, ".jsonl", info["files"][".jsonl"], self.jsonl)
+        rel = report_file(Path(info["doc"]).stem)
+        (self.staging / rel).write_text(text, encoding="utf-8", newline="\n")
+        self.written.append(rel)
 
     def finish(self) -> None:
         """Write graph.ttl (prefixes, shared triples, then the reports' own) and the view."""
@@ -468,21 +487,6 @@ class _Merger:
         body.unlink()
         _write_view(self.header + shared_text + blocks(self.report_rows) + "".join(self.view_blocks),
                     self.staging / "graph.html")
-
-
-def _copy_into(path: Path, out: IO[str]) -> None:
-    with open(path, encoding="utf-8") as fh:
-        shutil.copyfileobj(fh, out)
-
-
-def _link(source: Path, target: Path) -> None:
-    """Hard-link `target` to the cached `source` (copy where links are impossible)."""
-    if target.exists():
-        target.unlink()
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _write_view(turtle: str, path: Path) -> None:
@@ -500,41 +504,3 @@ def _write_view(turtle: str, path: Path) -> None:
     g = load_graph(source, into=Graph(store="SimpleMemory"))
     source.unlink()
     write_view(g, path)
-
-
-def _publish(staging: Path, out: Path) -> None:
-    """Move the finished files into `out`, replacing the previous build's as one step.
-
-    The previous files are set aside first; if the moves are interrupted
-    (an error, Ctrl-C), they are put back, so `out` holds one whole build.
-    """
-    names = ["reports"] + sorted(f.name for f in staging.iterdir() if f.is_file())
-    trash = Path(tempfile.mkdtemp(prefix=".kg-old-", dir=out))
-    set_aside: list[str] = []
-    placed: list[str] = []
-    try:
-        for name in names:
-            if (out / name).exists():
-                os.replace(out / name, trash / name)
-                set_aside.append(name)
-            os.replace(staging / name, out / name)
-            placed.append(name)
-    except BaseException:
-        for name in placed:
-            target = out / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            else:
-                target.unlink(missing_ok=True)
-        for name in set_aside:
-            os.replace(trash / name, out / name)
-        raise
-    finally:
-        shutil.rmtree(trash, ignore_errors=True)
-
-
-def _prune(cache: Path, keep: set) -> None:
-    """Remove the cache entries (and stray temporary files) this build did not use."""
-    for f in cache.iterdir():
-        if f.name.split(".", 1)[0] not in keep:
-            f.unlink(missing_ok=True)

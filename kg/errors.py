@@ -16,3 +16,7 @@ class ReadError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query or data file that cannot be used."""
+
+
+class UsageError(KGError):
+    """Arguments that cannot work together; the CLI exits with status 2."""

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def profile(paths: list[Path]) -> tuple[Counter, int]:
     """CPU seconds per stage for one pass over `paths`, and the characters read."""
     from kg import build
+    from kg.cache import Cache
     from kg.extract import doc as kgdoc
     from kg.extract import segmenter
     from kg.extract.pipeline import make_nlp
@@ -75,7 +76,7 @@ def profile(paths: list[Path]) -> tuple[Counter, int]:
             assembly = time.process_time() - t
             spent["graph assembly"] += assembly
             t = time.process_time()
-            build._write_entry(cache, f"k{n}", result, build.DEFAULT_BASE, [])
+            build._write_entry(Cache(cache), f"k{n}", result, build.DEFAULT_BASE, [])
             spent["serialisation"] += time.process_time() - t - assembly
     finally:
         if words:

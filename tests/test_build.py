@@ -11,8 +11,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg import build as kg_build
-from kg.build import CACHE_DIR, _pool_size, build, cache_key
+from kg.build import _pool_size, build
+from kg.cache import CACHE_DIR, cache_key
 from kg.cli import _Progress, cli
+from kg.outdir import MANIFEST
 from kg.rdf.namespace import DEFAULT_BASE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,9 +23,11 @@ OUTPUTS = ("graph.ttl", "graph.trig", "extractions.jsonl", "graph.html")
 
 
 def files_of(out: Path) -> dict[str, bytes]:
-    """Every published file of a build folder (not the cache), by relative path."""
+    """Every published file of a build folder and its manifest (not the cache or the lock),
+    by relative path."""
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and CACHE_DIR not in p.parts}
+            if p.is_file() and (p.relative_to(out).as_posix() == MANIFEST
+                                or not any(part.startswith(".") for part in p.relative_to(out).parts))}
 
 
 def with_cache_of(built: Path, out: Path) -> Path:
@@ -47,7 +51,7 @@ def test_cli_builds_every_file_from_the_seeds(cli_build):
     for name in OUTPUTS:
         assert (out / name).stat().st_size > 0, name
     assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(p.stem + ".ttl" for p in SEEDS.iterdir())
-    assert not list(out.glob(".kg-staging-*"))
+    assert not list(out.glob(".kg-staging*"))
 
 
 def test_extractions_are_sorted_by_report_file_name(cli_build):
@@ -126,28 +130,6 @@ def test_cache_keeps_only_the_last_builds_reports(cli_build, tmp_path):
     assert names == {cache_key(first, DEFAULT_BASE)}
 
 
-def test_cache_key_follows_content_name_base_and_extractor(tmp_path, monkeypatch):
-    a = tmp_path / "a.txt"
-    a.write_text("常山县", encoding="utf-8")
-    b = tmp_path / "sub" / "a.txt"
-    b.parent.mkdir()
-    b.write_text("常山县", encoding="utf-8")
-    key = cache_key(a, DEFAULT_BASE)
-    assert cache_key(b, DEFAULT_BASE) == key
-    assert cache_key(a, "http://example.org/") != key
-    a.write_text("常山县。", encoding="utf-8")
-    assert cache_key(a, DEFAULT_BASE) != key
-    a.write_text("常山县", encoding="utf-8")
-    monkeypatch.setattr(kg_build, "extractor_version", lambda: "another extractor")
-    assert cache_key(a, DEFAULT_BASE) != key
-
-
-def test_extractor_version_is_a_digest_of_the_extraction_code():
-    version = kg_build.extractor_version()
-    assert len(version) == 64 and version == kg_build.extractor_version()
-    assert {"extract", "resources", "rdf", "link", "io"} <= set(kg_build._VERSIONED)
-
-
 def test_a_bad_report_is_named_and_the_others_still_build(cli_build, tmp_path):
     out, _ = cli_build
     corpus = tmp_path / "corpus"
@@ -210,7 +192,7 @@ def test_an_interrupted_build_leaves_the_previous_output(cli_build, tmp_path, mo
     with pytest.raises(KeyboardInterrupt):
         build([sorted(SEEDS.iterdir())[0]], target)
     assert files_of(target) == before
-    assert not list(target.glob(".kg-staging-*"))
+    assert not list(target.glob(".kg-staging*"))
 
 
 def test_progress_is_silent_for_a_few_reports(capsys):
@@ -234,10 +216,11 @@ def test_progress_without_a_terminal_prints_a_line_per_tenth(capsys):
 
 def test_the_rows_written_for_a_report_are_its_report_graph(seed_results, tmp_path):
     from kg.build import _write_entry
+    from kg.cache import Cache
     from kg.rdf.assemble import report_graph
 
     for name, result in seed_results.items():
-        _write_entry(tmp_path, "entry", result, DEFAULT_BASE, [])
+        _write_entry(Cache(tmp_path), "entry", result, DEFAULT_BASE, [])
         written = Graph().parse(tmp_path / "entry.ttl", format="turtle")
         graph = report_graph(result, DEFAULT_BASE)
         assert isomorphic(written, graph), name

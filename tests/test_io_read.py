@@ -207,5 +207,5 @@ def test_find_reports_skips_hidden_folders_and_the_output_folder(tmp_path):
 
 
 def test_find_reports_names_a_missing_input():
-    with pytest.raises(ReadError, match="no such file or folder"):
+    with pytest.raises(ReadError, match="No such file or directory"):
         find_reports([Path("no/such/folder")])

@@ -307,3 +307,97 @@ def test_a_build_interrupted_while_publishing_leaves_one_whole_build(tmp_path, m
     after = _published(out)
     assert CliRunner().invoke(cli, ["build", str(second), "--out", str(tmp_path / "clean")]).exit_code == 0
     assert after in (before, _published(tmp_path / "clean"))
+
+
+def test_ctrl_c_exits_130_and_leaves_the_previous_build(tmp_path, monkeypatch):
+    import kg.build
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(SEED_FILES[0]), "--out", str(out)]).exit_code == 0
+    before = _published(out)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.build, "_write_view", interrupted)
+    result = CliRunner().invoke(cli, ["build", str(SEED_FILES[1]), "--out", str(out)])
+    assert result.exit_code == 130
+    assert result.output == "kg: interrupted\n"
+    assert _published(out) == before
+
+
+def test_a_missing_input_is_one_line_naming_it(tmp_path):
+    missing = tmp_path / "no" / "such.txt"
+    result = CliRunner().invoke(cli, ["build", str(SEED_FILES[0]), str(missing), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output == f"kg: error: {missing}: No such file or directory\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_fifo_or_a_device_named_on_the_command_line_is_refused_unopened(tmp_path):
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    cmd = [sys.executable, "-m", "kg", "build", str(fifo), "/dev/zero", str(SEED_FILES[0]),
+           "--out", str(tmp_path / "out"), "--workers", "1"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert sorted(done.stderr.splitlines()) == ["kg: error: /dev/zero: not a regular file (a character device)",
+                                                f"kg: error: {fifo}: not a regular file (a FIFO)"]
+    assert "reports read: 1 (2 failed)" in done.stdout
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc (Linux)")
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from kg.outdir import locked
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(3):
+        shutil.copy(SEED_FILES[i], corpus / SEED_FILES[i].name)
+    out = tmp_path / "out"
+    main = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not _children(main.pid) and time.monotonic() < deadline and main.poll() is None:
+        time.sleep(0.05)
+    workers = _children(main.pid)
+    assert workers, "the build started no worker"
+    time.sleep(0.5)  # the worker ties itself to the main process first thing
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+    deadline = time.monotonic() + 20
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, workers))
+    from kg.outdir import Busy
+
+    deadline = time.monotonic() + 10  # the system may release a dead process's lock a moment later
+    while True:
+        try:
+            with locked(out, wait=False):
+                break
+        except Busy:
+            assert time.monotonic() < deadline, "the killed build's lock is still held"
+            time.sleep(0.05)

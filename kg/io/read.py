@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import codecs
 import functools
+import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -251,18 +253,55 @@ def html_to_text(markup: str) -> str:
     return text.strip("\n ") + "\n"
 
 
-def read_report(path: str | Path) -> Report:
-    """Read one report file; raise ReadError naming the file and the problem."""
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_file(mode: int) -> Optional[str]:
+    """Why a file of `mode` (from stat) cannot be a report, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    return f"not a regular file ({kind})"
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a report file; raise ReadError naming the file and the problem.
+
+    The file is opened without blocking and read only when it is a regular
+    file, so a FIFO or a device is refused rather than waited on.
+    """
     p = Path(path)
     try:
-        if p.is_dir():
-            raise ReadError(p, "is a folder, not a file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(p, f"file too large ({size} bytes, limit {MAX_BYTES})")
-        data = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
         raise ReadError(p, exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        problem = not_a_file(info.st_mode)
+        if problem:
+            raise ReadError(p, problem)
+        if info.st_size > MAX_BYTES:
+            raise ReadError(p, f"file too large ({info.st_size} bytes, limit {MAX_BYTES})")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(p, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise ReadError(p, f"file too large (more than {MAX_BYTES} bytes)")
+    return data
+
+
+def read_report(path: str | Path, data: Optional[bytes] = None) -> Report:
+    """Read one report file (or decode `data`, its bytes as already read); raise
+    ReadError naming the file and the problem."""
+    p = Path(path)
+    if data is None:
+        data = read_bytes(p)
     is_html = p.suffix.lower() in HTML_SUFFIXES or _sniff_html(data[:1024])
     try:
         text, encoding, warnings = decode(data, _declared_charset(data) if is_html else None)
@@ -356,5 +395,5 @@ def find_reports(inputs: list[str | Path], skip: Optional[Path] = None) -> list[
         elif p.exists() or p.is_symlink():
             found.setdefault(str(p.resolve()), p)
         else:
-            raise ReadError(p, "no such file or folder")
+            raise ReadError(p, "No such file or directory")
     return sorted(found.values(), key=lambda f: (f.name, str(f)))
