@@ -1,7 +1,9 @@
-"""The `kg` command line: a thin edge over build, query and evaluate."""
+"""The `kg` command line: a thin edge over build, query, evaluate, validate, export and view."""
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -11,6 +13,11 @@ from kg import __version__
 from kg.errors import KGError, ReadError
 
 DEFAULT_BASE = "https://w3id.org/kg-cn-lg/id/"
+# The graph files that query, validate, export and view read (kg.rdf.files.FORMATS;
+# tests/test_help.py keeps the two and the README equal).
+INPUT_FORMATS = "Turtle .ttl, TriG .trig, N-Triples .nt, N-Quads .nq or JSON-LD .jsonld"
+# kg.query.FORMATS, here so that `kg --help` does not import the query code.
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,18 +31,20 @@ def cli() -> None:
 @click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for graph.ttl, graph.trig, reports/, graph.html, extractions.jsonl.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the graph's entities.")
-@click.option("--strict", is_flag=True, help="Stop at the first report that cannot be read.")
-@click.option("--keep-going/--no-keep-going", default=True, show_default=True,
-              help="Build the other reports when one fails (the default).")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first report that cannot be read (without it the others still build).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Reports extracted at once, each in its own process (one process per 20 reports "
                    "to extract at most)  [default: the number of CPUs]")
-def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep_going: bool,
-          workers: Optional[int]) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace files at the paths kg writes in --out that kg did not write (or that were changed).")
+@click.option("--no-wait", is_flag=True, help="Stop, rather than wait, when another build is writing to --out.")
+def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
+          workers: Optional[int], force: bool, no_wait: bool) -> None:
     """Build the graph from report files or folders (default: seeds/)."""
     from kg.build import build as run_build
+    from kg.errors import UsageError
 
-    strict = strict or not keep_going
     inputs = inputs or (Path("seeds"),)
 
     def on_warning(path: Path, warning: str) -> None:
@@ -46,16 +55,36 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep
         progress.clear()
         click.echo(f"kg: error: {exc}", err=True)
 
+    def on_note(note: str) -> None:
+        progress.clear()
+        click.echo(f"kg: {note}", err=True)
+
+    def fail(message: str, status: int) -> None:
+        progress.clear()
+        click.echo(f"kg: error: {message}", err=True)
+        sys.exit(status)
+
     progress = _Progress()
+    terminate = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
     try:
         summary = run_build(inputs, out_dir, base=base, strict=strict, on_error=on_error, on_warning=on_warning,
-                            progress=progress, workers=workers)
+                            progress=progress, workers=workers, force=force, wait=not no_wait, on_note=on_note)
     except ReadError:
         sys.exit(1)
+    except UsageError as exc:
+        fail(str(exc), 2)
     except KGError as exc:
-        raise click.ClickException(str(exc)) from None
+        fail(str(exc), 1)
+    except OSError as exc:
+        fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc), 1)
+    except KeyboardInterrupt:
+        progress.clear()
+        click.echo("kg: interrupted", err=True)
+        sys.exit(130)
     finally:
         progress.close()
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
     ents = ", ".join(f"{t} {n}" for t, n in sorted(summary.entities.items()))
     rels = ", ".join(f"{p} {n}" for p, n in sorted(summary.relations.items()))
     notes = [f"{len(summary.failed)} failed"] if summary.failed else []
@@ -68,6 +97,15 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool, keep
     click.echo(f"written to {summary.out_dir}/ in {summary.seconds:.1f} s")
     if summary.failed:
         sys.exit(1)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM ends a build as Ctrl-C does, cleaning up (exit status 143)."""
+    raise SystemExit(128 + signum)
 
 
 class _Progress:
@@ -105,22 +143,39 @@ class _Progress:
 
 
 @cli.command()
-@click.argument("query")
-@click.option("--data", default="output/graph.ttl", show_default=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="RDF file to query (Turtle, TriG or N-Triples).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(query: str, data: Path, fmt: str) -> None:
-    """Run a SPARQL query (a string or a .rq file) and print the answer."""
-    from kg.query import format_rows, run_query
+@click.argument("query", required=False)
+@click.option("--data", default="output/graph.ttl", show_default=True, type=click.Path(path_type=Path),
+              help=f"Graph to query: a build folder (its graph.trig, else graph.ttl) or a file ({INPUT_FORMATS}).")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table for people; for SELECT and ASK the W3C SPARQL results formats csv, tsv, json "
+                   "or xml; for CONSTRUCT and DESCRIBE ttl (Turtle) or nt (N-Triples).")
+@click.option("--bom", is_flag=True, help="Start csv and tsv with a UTF-8 byte-order mark (for Excel).")
+@click.option("--list", "list_examples", is_flag=True, help="List the example queries and exit.")
+def query(query: Optional[str], data: Path, fmt: str, bom: bool, list_examples: bool) -> None:
+    """Run a SPARQL query and print the answer.
+
+    QUERY is the name of an example query (see --list), a .rq file or the
+    query text.
+    """
+    from kg.query import describe, example_queries, write_query
+
+    if list_examples:
+        for name, path in example_queries().items():
+            click.echo(f"{name}: {describe(path)}")
+        return
+    if query is None:
+        raise click.UsageError("give a query: an example's name (kg query --list), a .rq file or SPARQL text")
+    if bom and fmt not in ("csv", "tsv"):
+        raise click.UsageError("--bom goes with --format csv or tsv")
 
     def loading(path: Path) -> None:
         click.echo(f"kg: loading {path} into the query store (once per version of the file)", err=True)
 
     try:
-        columns, rows = run_query(data, query, on_load=loading)
+        with click.open_file("-", "wb") as out:
+            write_query(data, query, fmt, out, bom=bom, on_load=loading)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(format_rows(columns, rows, fmt), nl=False)
 
 
 @cli.command()
@@ -143,13 +198,81 @@ def evaluate(gold_dir: Path, predictions: Path, as_json: bool, show_errors: bool
             click.echo(line)
 
 
-from kg.rdf.commands import export, validate  # noqa: E402
+@cli.command()
+@click.argument("data", default="output", type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="SHACL shapes in Turtle  [default: the shapes that ship with kg, ontology/shapes.ttl]")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Print at most this many findings.")
+def validate(data: Path, shapes: Optional[Path], limit: int) -> None:
+    """Check a graph against the SHACL shapes; exit 1 if it breaks them.
 
-cli.add_command(validate)
-cli.add_command(export)
+    DATA is a build folder (its graph.trig, else graph.ttl) or a graph file
+    (Turtle, TriG, N-Triples, N-Quads or JSON-LD); default output/.
+    """
+    from kg.validate import format_validation, validate as run_validate
 
-from kg.view.command import view  # noqa: E402
-cli.add_command(view)
+    try:
+        result = run_validate(data, shapes)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_validation(result, limit), nl=False)
+    if not result.conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("data", default="output", type=click.Path(path_type=Path))
+@click.option("--to", "formats", multiple=True, type=click.Choice(["nt", "jsonld", "graphml"]),
+              help="Format to write; repeat for several  [default: all three]")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into  [default: the graph's folder]")
+def export(data: Path, formats: tuple[str, ...], out_dir: Optional[Path]) -> None:
+    """Write a graph as N-Triples, JSON-LD and GraphML.
+
+    DATA is a build folder (its graph.trig, else graph.ttl) or a graph file
+    (Turtle, TriG, N-Triples, N-Quads or JSON-LD); default output/. The files
+    are named after the graph's file (graph.nt, graph.jsonld, graph.graphml).
+    N-Triples and JSON-LD hold every triple; GraphML holds the network of
+    entities and their relations, for Gephi and networkx.
+    """
+    from kg.export import FORMATS, export as run_export
+
+    try:
+        written = run_export(data, formats or tuple(FORMATS), out_dir)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("graph_file", default="output/graph.ttl", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write  [default: GRAPH_FILE with .html]")
+@click.option("--title", help="Title of the page.")
+def view(graph_file: Path, out: Optional[Path], title: Optional[str]) -> None:
+    """Draw the network view of a graph as one HTML page.
+
+    GRAPH_FILE is a graph file (Turtle, TriG, N-Triples, N-Quads or JSON-LD)
+    or a build folder (its graph.trig, else graph.ttl); default
+    output/graph.ttl.
+    """
+    from kg.rdf.files import graph_file as find_graph
+    from kg.rdf.files import load_graph
+    from kg.view.html import write_view
+
+    try:
+        source = find_graph(graph_file)
+        g = load_graph(source)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    target = out or source.with_suffix(".html")
+    try:
+        write_view(g, target, title=title)
+    except OSError as exc:
+        raise click.ClickException(f"{target}: cannot be written: {exc.strerror}") from None
+    click.echo(f"wrote {target}")
 
 
 def main() -> None:

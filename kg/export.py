@@ -84,7 +84,7 @@ def write_jsonld(triples: list, prefixes: dict, path: Path) -> Path:
 
 
 def write_graphml(source: Path, path: Path) -> Path:
-    """The entity network of a graph file as GraphML."""
+    """The entity network of a graph file as GraphML, edges numbered e0, e1, … in order."""
     import networkx as nx
 
     from kg.view.network import entity_network
@@ -93,8 +93,10 @@ def write_graphml(source: Path, path: Path) -> Path:
     flat = nx.MultiDiGraph()
     for node, attrs in net.nodes(data=True):
         flat.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
-    for s, o, key, attrs in net.edges(keys=True, data=True):
-        flat.add_edge(s, o, key=key, **{k: _scalar(v) for k, v in attrs.items()})
+    # The key becomes the edge's XML id, which must be unique in the file (Gephi drops
+    # edges whose id repeats); the relation is the edge's `relation` attribute.
+    for i, (s, o, attrs) in enumerate(net.edges(data=True)):
+        flat.add_edge(s, o, key=f"e{i}", **{k: _scalar(v) for k, v in attrs.items()})
     nx.write_graphml(flat, path, encoding="utf-8")
     return path
 

@@ -1,4 +1,4 @@
-"""SPARQL over a graph file kg wrote: read it, run the query, format the rows.
+"""SPARQL over a graph file kg wrote: read it, run the query, write the answer.
 
 Oxigraph answers: the file is bulk-loaded into an Oxigraph store (kept on
 disk beside the file, see `kg.rdf.files.load_store`) whose default graph is
@@ -8,24 +8,50 @@ GRAPH.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from pathlib import Path
-from typing import Callable, Optional
+from typing import BinaryIO, Callable, Optional
 
 from kg.errors import KGError, QueryError
-from kg.rdf.files import load_store
+from kg.rdf.files import QUERIES, load_store
+
+# Formats of SELECT and ASK answers: W3C SPARQL 1.1 Query Results JSON, XML, CSV and TSV.
+RESULT_FORMATS = ("csv", "tsv", "json", "xml")
+# Formats of CONSTRUCT and DESCRIBE answers.
+GRAPH_FORMATS = ("ttl", "nt")
+FORMATS = ("table",) + RESULT_FORMATS + GRAPH_FORMATS
+BOM = b"\xef\xbb\xbf"
+
+
+def example_queries() -> dict[str, Path]:
+    """The example queries that ship with kg (ontology/queries/*.rq), by name."""
+    return {p.stem: p for p in sorted(QUERIES.glob("*.rq"))}
+
+
+def describe(path: Path) -> str:
+    """The first sentence of a query file's leading comment."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("# ").strip())
+    return re.split(r"(?<=\.)\s", " ".join(lines), maxsplit=1)[0].rstrip(".")
 
 
 def load_query(query: str) -> str:
-    """The query text: `query` itself, or the contents of a .rq file."""
+    """The query text: an example query's name, a .rq or .sparql file, or `query` itself."""
+    examples = example_queries()
+    if query in examples:
+        return examples[query].read_text(encoding="utf-8")
     if query.endswith((".rq", ".sparql")):
         p = Path(query)
-        if not p.exists():
-            raise QueryError(f"{query}: no such query file")
-        return p.read_text(encoding="utf-8")
+        if p.is_file():
+            return p.read_text(encoding="utf-8")
+        if p.name == query and p.stem in examples:
+            return examples[p.stem].read_text(encoding="utf-8")
+        raise QueryError(f"{query}: no such query file")
+    if re.fullmatch(r"[\w-]+", query):
+        raise QueryError(f"{query}: no example query of that name (kg query --list shows them)")
     return query
 
 
@@ -33,23 +59,14 @@ def run_query(data: Path, query: str,
               on_load: Optional[Callable[[Path], None]] = None) -> tuple[list[str], list[list[str]]]:
     """(column names, rows as strings) of a query over a graph file or build folder.
 
-    SELECT gives its variables, ASK one `ask` column, CONSTRUCT and DESCRIBE
-    the columns subject, predicate, object. `on_load(file)` is called when
-    the file has to be parsed into the store first.
+    SELECT gives its variables (an unbound value is ""), ASK one `ask`
+    column, CONSTRUCT and DESCRIBE the columns subject, predicate, object.
+    `on_load(file)` is called when the file has to be parsed into the store
+    first.
     """
     import pyoxigraph as ox
 
-    text = load_query(query)
-    try:
-        store = load_store(data, on_load=on_load)
-    except KGError as exc:
-        raise QueryError(str(exc)) from None
-    try:
-        result = store.query(text)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
-    except OSError as exc:
-        raise QueryError(f"the query failed: {exc}") from None
+    result = _execute(data, load_query(query), on_load)
     if isinstance(result, ox.QueryBoolean):
         return ["ask"], [[str(bool(result)).lower()]]
     if isinstance(result, ox.QueryTriples):
@@ -59,22 +76,70 @@ def run_query(data: Path, query: str,
     return [v.value for v in variables], [[_term(solution[v]) for v in variables] for solution in result]
 
 
+def write_query(data: Path, query: str, fmt: str, out: BinaryIO, bom: bool = False,
+                on_load: Optional[Callable[[Path], None]] = None) -> None:
+    """Run a query and write its answer to `out` (bytes) in `fmt`, one of FORMATS.
+
+    SELECT and ASK answer in the W3C results formats (`RESULT_FORMATS`),
+    CONSTRUCT and DESCRIBE in Turtle (with the query's prefixes) or
+    N-Triples; `table` is for people. With `bom`, csv and tsv start with a
+    UTF-8 byte-order mark, for Excel.
+    """
+    import pyoxigraph as ox
+
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    if bom and fmt not in ("csv", "tsv"):
+        raise QueryError("a byte-order mark goes with csv and tsv only")
+    if fmt == "table":
+        out.write(format_table(*run_query(data, query, on_load)).encode("utf-8"))
+        return
+    text = load_query(query)
+    result = _execute(data, text, on_load)
+    if isinstance(result, ox.QueryTriples):
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"CONSTRUCT and DESCRIBE give triples: use --format {', '.join(GRAPH_FORMATS)} or table")
+        rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.N_TRIPLES
+        out.write(ox.serialize(result, format=rdf_format, prefixes=_prefixes(text)))
+        return
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"SELECT and ASK give results: use --format {', '.join(RESULT_FORMATS)} or table")
+    if bom:
+        out.write(BOM)
+    out.write(result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())))
+    if fmt in ("json", "xml") or isinstance(result, ox.QueryBoolean):
+        out.write(b"\n")
+
+
+def _execute(data: Path, text: str, on_load: Optional[Callable[[Path], None]]) -> object:
+    try:
+        store = load_store(data, on_load=on_load)
+    except KGError as exc:
+        raise QueryError(str(exc)) from None
+    try:
+        return store.query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except OSError as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+
+
+_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+def _prefixes(text: str) -> dict[str, str]:
+    """The prefixes a query declares (for the Turtle of a CONSTRUCT)."""
+    return {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(text)}
+
+
 def _term(term: object) -> str:
     if term is None:
         return ""
     return getattr(term, "value", str(term))
 
 
-def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:
-    """Rows as an aligned table, CSV or JSON."""
-    if fmt == "json":
-        return json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(columns)
-        w.writerows(rows)
-        return buf.getvalue()
+def format_table(columns: list[str], rows: list[list[str]]) -> str:
+    """Rows as a table aligned for a terminal, and their count."""
     widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(columns)]
     lines = [" | ".join(_pad(c, w) for c, w in zip(columns, widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(_pad(v, w) for v, w in zip(r, widths)) for r in rows]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pyoxigraph as ox
@@ -13,6 +14,8 @@ from rdflib.compare import isomorphic
 from kg.cli import cli
 from kg.export import export
 from kg.rdf.assemble import report_graph
+from kg.rdf.files import load_graph
+from kg.view.network import entity_network
 from rdf_support import seed_build, small_result
 
 
@@ -69,6 +72,36 @@ def test_graphml_is_the_entity_network_with_scalar_attributes(exported):
     relations = {d["relation"] for _, _, d in net.edges(data=True)}
     assert {"holdsPost", "inspectedLaw", "partOf"} <= relations
     assert all(isinstance(v, (str, int, float, bool)) for _, d in net.nodes(data=True) for v in d.values())
+
+
+def test_graphml_edge_ids_are_unique_and_networkx_reads_every_edge(exported):
+    net = nx.read_graphml(exported[".graphml"], force_multigraph=True)
+    keys = [k for _, _, k in net.edges(keys=True)]
+    assert len(keys) == len(set(keys)) == net.number_of_edges()
+    partof = [k for _, _, k, d in net.edges(keys=True, data=True) if d["relation"] == "partOf"]
+    assert len(partof) > 1
+    assert net.number_of_edges() == entity_network(load_graph(seed_build() / "graph.trig")).number_of_edges()
+
+
+def test_graphml_read_as_plain_xml_is_the_same_network(exported):
+    """A second reader: the GraphML read with xml.etree alone, checked against networkx's reading."""
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.parse(exported[".graphml"]).getroot()
+    keys = {k.get("id"): (k.get("for"), k.get("attr.name")) for k in root.findall("g:key", ns)}
+    graph, = root.findall("g:graph", ns)
+    assert graph.get("edgedefault") == "directed"
+    nodes = {n.get("id"): {keys[d.get("key")][1]: d.text for d in n.findall("g:data", ns)}
+             for n in graph.findall("g:node", ns)}
+    edges = graph.findall("g:edge", ns)
+    ids = [e.get("id") for e in edges]
+    assert None not in ids and len(ids) == len(set(ids))
+    assert all(e.get("source") in nodes and e.get("target") in nodes for e in edges)
+    assert all(keys[d.get("key")][0] == "edge" for e in edges for d in e.findall("g:data", ns))
+    by_xml = sorted((e.get("source"), e.get("target"), e.find("g:data", ns).text) for e in edges)
+    net = nx.read_graphml(exported[".graphml"])
+    assert by_xml == sorted((s, o, d["relation"]) for s, o, d in net.edges(data=True))
+    assert nodes.keys() == set(net.nodes)
+    assert nodes["https://w3id.org/kg-cn-lg/id/person/习近平"]["label"] == "习近平"
 
 
 def test_cli_writes_one_format_into_a_folder(tmp_path):

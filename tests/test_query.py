@@ -1,17 +1,22 @@
 """`kg query` and the example queries of ontology/queries/, checked against the gold."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import defaultdict
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.query import Result
 
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.evaluate import norm
 from kg.export import export
-from kg.query import format_rows, run_query
+from kg.query import BOM, example_queries, format_table, run_query, write_query
 from rdf_support import QUERIES, gold, seed_build
 
 EXAMPLES = sorted(QUERIES.glob("*.rq"))
@@ -166,6 +171,133 @@ def test_cli_says_when_it_loads_a_graph_file_and_only_then(tmp_path):
     assert first.stdout == again.stdout and "true" in first.stdout
 
 
-def test_format_rows_aligns_wide_characters():
-    text = format_rows(["a", "b"], [["常山县", "x"]], "table")
+def test_format_table_aligns_wide_characters():
+    text = format_table(["a", "b"], [["常山县", "x"]])
     assert text.splitlines()[2] == "常山县 | x"
+
+
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def answer(query: str, fmt: str, data=None, bom: bool = False) -> bytes:
+    out = io.BytesIO()
+    write_query(data or seed_build() / "graph.trig", query, fmt, out, bom=bom)
+    return out.getvalue()
+
+
+def test_example_queries_run_by_name_and_are_listed():
+    assert set(example_queries()) == {p.stem for p in EXAMPLES}
+    by_name = run_query(seed_build() / "graph.trig", "officials_posts")
+    assert by_name == run_query(seed_build() / "graph.trig", str(QUERIES / "officials_posts.rq"))
+    assert by_name == run_query(seed_build() / "graph.trig", "officials_posts.rq")
+    listed = CliRunner().invoke(cli, ["query", "--list"])
+    assert listed.exit_code == 0, listed.output
+    assert [line.split(":")[0] for line in listed.output.splitlines()] == [p.stem for p in EXAMPLES]
+
+
+def test_an_unknown_query_name_is_a_query_error():
+    with pytest.raises(QueryError, match="no example query of that name"):
+        run_query(seed_build() / "graph.trig", "officials")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_json_and_xml_are_the_w3c_results_formats(fmt):
+    result = Result.parse(io.BytesIO(answer("report_facts", fmt)), format=fmt)
+    assert [str(v) for v in result.vars] == ["file", "county", "date", "speaker", "meetings", "inspections",
+                                             "suggestions"]
+    rows = {str(row["file"]): row for row in result}
+    seed = rows["000_bcff957e004d4ffb.txt"]
+    assert seed["county"] == Literal("常山县", lang="zh")
+    assert seed["date"] == Literal("2024-01-30", datatype=XSD_DATE)
+    assert seed["meetings"].datatype == XSD_INTEGER and seed["meetings"].toPython() == 8
+    assert seed["suggestions"] is None  # unbound
+
+
+def test_json_leaves_unbound_values_out():
+    doc = json.loads(answer("officials_posts", "json"))
+    xi = next(b for b in doc["results"]["bindings"] if b["official"]["value"] == "习近平")
+    assert "body" not in xi
+    assert xi["official"] == {"type": "literal", "value": "习近平", "xml:lang": "zh"}
+
+
+def test_json_and_xml_give_the_same_answers():
+    def rows(fmt):
+        return sorted(tuple(row) for row in Result.parse(io.BytesIO(answer("laws_inspected", fmt)), format=fmt))
+
+    assert rows("json") == rows("xml") and rows("json")
+
+
+def test_ask_is_a_boolean_result():
+    assert json.loads(answer("ASK { ?s ?p ?o }", "json")) == {"head": {}, "boolean": True}
+    assert Result.parse(io.BytesIO(answer("ASK { ?s ?p ?o }", "xml")), format="xml").askAnswer is True
+
+
+def test_csv_and_tsv_are_the_w3c_formats():
+    text = answer("report_facts", "csv").decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["file", "county", "date", "speaker", "meetings", "inspections", "suggestions"]
+    assert ["000_bcff957e004d4ffb.txt", "常山县", "2024-01-30", "翁旭东", "8", "4", ""] in rows
+    assert "\r\n" in text
+    tsv = answer("report_facts", "tsv").decode("utf-8").splitlines()
+    assert tsv[0].split("\t")[:2] == ["?file", "?county"]
+    assert '"常山县"@zh\t"2024-01-30"^^<http://www.w3.org/2001/XMLSchema#date>' in "\n".join(tsv)
+
+
+@pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
+def test_a_byte_order_mark_for_excel_and_chinese_survives_the_round_trip(fmt, delimiter):
+    raw = answer("officials_posts", fmt, bom=True)
+    assert raw.startswith(BOM) and not raw[3:].startswith(BOM)
+    assert raw[3:] == answer("officials_posts", fmt)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=delimiter,
+                           quoting=csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL))
+    _, table = run_query(seed_build() / "graph.trig", "officials_posts")
+    names = {r[0].split('"')[1] if fmt == "tsv" else r[0] for r in rows[1:]}
+    assert names == {r[0] for r in table} and "翁旭东" in names
+
+
+def test_a_byte_order_mark_only_with_csv_and_tsv():
+    with pytest.raises(QueryError, match="byte-order mark"):
+        answer("officials_posts", "json", bom=True)
+    result = CliRunner().invoke(cli, ["query", "--data", str(seed_build()), "--format", "xml", "--bom",
+                                      "officials_posts"])
+    assert result.exit_code == 2 and "--bom goes with --format csv or tsv" in result.output
+
+
+@pytest.mark.parametrize("fmt, rdf_format", [("ttl", "turtle"), ("nt", "nt")])
+def test_construct_and_describe_write_rdf(fmt, rdf_format):
+    q = ("PREFIX kg: <https://w3id.org/kg-cn-lg/ontology#>\n"
+         "CONSTRUCT { ?a kg:inspectedLaw ?l } WHERE { ?a kg:inspectedLaw ?l }")
+    g = Graph().parse(data=answer(q, fmt).decode("utf-8"), format=rdf_format)
+    pairs = {(s, o) for s, _, o in g}
+    assert len(pairs) == len({(c, norm(r["o"])) for c, r in gold_relations("inspectedLaw")})
+    if fmt == "ttl":
+        assert answer(q, fmt).decode("utf-8").startswith("@prefix kg: <https://w3id.org/kg-cn-lg/ontology#> .")
+        assert isomorphic(g, Graph().parse(data=answer(q, "nt").decode("utf-8"), format="nt"))
+    person = "<https://w3id.org/kg-cn-lg/id/person/翁旭东>"
+    described = Graph().parse(data=answer(f"DESCRIBE {person}", fmt).decode("utf-8"), format=rdf_format)
+    assert (URIRef(person[1:-1]), None, None) in described
+
+
+@pytest.mark.parametrize("query, fmt, error", [
+    ("officials_posts", "ttl", "SELECT and ASK give results"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "json", "CONSTRUCT and DESCRIBE give triples"),
+])
+def test_a_format_that_does_not_fit_the_query_is_an_error(query, fmt, error):
+    with pytest.raises(QueryError, match=error):
+        answer(query, fmt)
+
+
+def test_data_may_be_a_build_folder():
+    result = CliRunner().invoke(cli, ["query", "--data", str(seed_build()), "--format", "csv", "laws_inspected"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "county,law,reports"
+
+
+def test_cli_writes_csv_with_a_byte_order_mark_that_excel_reads_as_utf8():
+    result = CliRunner().invoke(cli, ["query", "--data", str(seed_build()), "--format", "csv", "--bom",
+                                      "report_facts"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"), newline="")))
+    assert {row["county"] for row in rows} >= {"常山县", "柯城区"}

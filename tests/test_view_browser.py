@@ -1,27 +1,29 @@
 """The network view in a real browser: headless Chromium, network blocked.
 
-Chromium is driven through chromedriver's W3C WebDriver HTTP API with
-urllib, so no client library is needed. `scripts/test.sh` installs Debian's
-chromium, chromium-driver and fonts-noto-cjk; without them these tests skip.
+Chromium is driven by selenium (a test dependency) through Debian's
+chromedriver. `scripts/test.sh` installs Debian's chromium, chromium-driver
+and fonts-noto-cjk; without them, or without selenium, these tests skip.
 """
 from __future__ import annotations
 
-import base64
-import json
 import os
 import random
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.by import By
+except ImportError:  # the tests skip, saying why
+    webdriver = None
 
 from kg.build import build
 from kg.rdf.files import load_graph
@@ -35,7 +37,7 @@ CHROMIUM = os.environ.get("KG_CHROMIUM") or next(
 CHROMEDRIVER = os.environ.get("KG_CHROMEDRIVER") or shutil.which("chromedriver")
 # Where the screenshots go; KG_SCREENSHOTS=docs makes the README's docs/graph.png.
 SCREENSHOTS = Path(os.environ.get("KG_SCREENSHOTS") or Path(tempfile.gettempdir()) / "kg-view-screenshots")
-ENTER = "\ue007"
+ENTER = "\ue007"  # the Enter key, selenium's Keys.ENTER
 # Markup and scripts in a report's sentences and quoted terms; none may run.
 PAYLOAD_REPORT = """衢州市柯城区人民代表大会常务委员会工作报告
 
@@ -54,72 +56,40 @@ PAYLOAD_REPORT = """衢州市柯城区人民代表大会常务委员会工作报
 PAYLOAD_LABEL = "<img src=x onerror=\"window.pwned='label'\"></script><script>window.pwned='label2'</script><b>粗</b>"
 
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="needs Chromium and chromedriver (bash scripts/test.sh installs Debian's chromium, chromium-driver)")
-
-
-class WebDriverError(RuntimeError):
-    """chromedriver answered a command with an error."""
+    webdriver is None or CHROMIUM is None or CHROMEDRIVER is None,
+    reason="needs selenium, Chromium and chromedriver (bash scripts/test.sh installs selenium and Debian's "
+           "chromium, chromium-driver)")
 
 
 class Browser:
-    """Headless Chromium through chromedriver's WebDriver HTTP API, with the network blocked."""
+    """Headless Chromium through selenium and Debian's chromedriver, with the network blocked."""
 
     def __init__(self, width: int = 1400, height: int = 900) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.driver = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
         self.profile = tempfile.mkdtemp(prefix="kg-chromium-")
-        self.session = ""
-        try:
-            self._wait_for_driver()
-            args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", f"--user-data-dir={self.profile}", f"--window-size={width},{height}",
                     "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-                    "--proxy-bypass-list=<-loopback>"]
-            caps = {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"},
-                    "goog:chromeOptions": {"binary": CHROMIUM, "args": args}}
-            self.session = self._call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})["sessionId"]
+                    "--proxy-bypass-list=<-loopback>"):
+            options.add_argument(arg)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        try:
+            # The driver's path is given, so selenium runs it and fetches nothing (no Selenium Manager).
+            self.driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
         except BaseException:
-            self.close()
+            shutil.rmtree(self.profile, ignore_errors=True)
             raise
 
-    def _wait_for_driver(self) -> None:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if self._call("GET", "/status")["ready"]:
-                    return
-            except OSError:
-                if self.driver.poll() is not None or time.monotonic() > deadline:
-                    raise
-            time.sleep(0.05)
-
-    def _call(self, method: str, path: str, body: object = None) -> object:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                return json.loads(response.read())["value"]
-        except urllib.error.HTTPError as exc:
-            raise WebDriverError(exc.read().decode("utf-8", "replace")) from None
-
-    def command(self, method: str, path: str, body: object = None) -> object:
-        return self._call(method, f"/session/{self.session}{path}", body)
-
     def open(self, page: Path) -> None:
-        self.command("POST", "/url", {"url": page.resolve().as_uri()})
+        self.driver.get(page.resolve().as_uri())
 
     def js(self, script: str, *args: object) -> object:
-        return self.command("POST", "/execute/sync", {"script": script, "args": list(args)})
+        return self.driver.execute_script(script, *args)
 
     def js_async(self, script: str, *args: object) -> object:
-        return self.command("POST", "/execute/async", {"script": script, "args": list(args)})
+        return self.driver.execute_async_script(script, *args)
 
     def wait_until(self, script: str, timeout: float = 30.0, *args: object) -> object:
         deadline = time.monotonic() + timeout
@@ -129,44 +99,37 @@ class Browser:
             time.sleep(0.05)
         return value
 
-    def element(self, css: str) -> str:
-        found = self.command("POST", "/element", {"using": "css selector", "value": css})
-        return next(iter(found.values()))
+    def element(self, css: str):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
 
     def click(self, css: str) -> None:
-        self.command("POST", f"/element/{self.element(css)}/click", {})
+        self.element(css).click()
 
     def type(self, css: str, text: str) -> None:
-        self.command("POST", f"/element/{self.element(css)}/value", {"text": text})
+        self.element(css).send_keys(text)
 
     def hover(self, x: float, y: float, css: str) -> None:
         """Move the mouse to (x, y) of the element `css`, from its top left corner."""
         left, top = self.js("const r = document.querySelector(arguments[0]).getBoundingClientRect();"
                             "return [r.left, r.top];", css)
-        moves = [{"type": "pointerMove", "duration": 0, "origin": "viewport", "x": round(left + x + dx),
-                  "y": round(top + y)} for dx in (-3, 0)]
-        self.command("POST", "/actions", {"actions": [{"type": "pointer", "id": "mouse",
-                                                        "parameters": {"pointerType": "mouse"}, "actions": moves}]})
+        actions = ActionBuilder(self.driver, duration=0)
+        for dx in (-3, 0):
+            actions.pointer_action.move_to_location(round(left + x + dx), round(top + y))
+        actions.perform()
 
     def console(self) -> list[dict]:
         """The browser's log entries since the last call."""
-        return self.command("POST", "/se/log", {"type": "browser"})
+        return self.driver.get_log("browser")
 
     def screenshot(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(self.command("GET", "/screenshot")))
+        path.write_bytes(self.driver.get_screenshot_as_png())
         return path
 
     def close(self) -> None:
         try:
-            if self.session:
-                self.command("DELETE", "")
+            self.driver.quit()
         finally:
-            self.driver.terminate()
-            try:
-                self.driver.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.driver.kill()
             shutil.rmtree(self.profile, ignore_errors=True)
 
 

@@ -7,6 +7,7 @@ pyshacl and networkx.
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import os
 import shutil
 import tempfile
@@ -20,7 +21,8 @@ from rdflib.namespace import XSD
 
 from kg.errors import KGError
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+# The top-level ontology/ folder, installed as the package kg.ontology.
+ONTOLOGY_DIR = Path(str(importlib.resources.files("kg.ontology")))
 ONTOLOGY = ONTOLOGY_DIR / "kg.ttl"
 SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 QUERIES = ONTOLOGY_DIR / "queries"
