@@ -17,7 +17,7 @@ from kg.extract.doc import chunk_offset, in_plan, is_duplicate
 from kg.extract.laws import original_position, without_spaces
 from kg.extract.numbers import cn_to_int
 
-N = r"(?<![\d零一二三四五六七八九十两百])(?P<n>\d{1,7}|[零一二三四五六七八九十两百]{1,8})"
+N = r"(?=[\d零一二三四五六七八九十两百])(?<![\d零一二三四五六七八九十两百])(?P<n>\d{1,7}|[零一二三四五六七八九十两百]{1,8})"
 G = r"[^,;:。，；：、]{0,12}?"
 LAWS = r"(?:法律法规|法律、法规|法律和法规|法规|法律|地方性法规|条例)"
 
