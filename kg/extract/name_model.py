@@ -39,7 +39,8 @@ MAX_WINDOW = 96
 WORD_FREQ = 50
 _HAN = re.compile(rf"[{HAN}]")
 _INNER_SPACE = re.compile(rf"(?<=[{HAN}])[ \u3000]+(?=[{HAN}])")
-_LIST_RUN = re.compile(rf"[{HAN}·]{{2,5}}(?:[、 \u3000]\s*[{HAN}·]{{2,5}}){{2,}}")
+# the lookahead rejects at once a position whose item does not end at a separator
+_LIST_RUN = re.compile(rf"(?=[{HAN}·]{{2,5}}[、 \u3000])[{HAN}·]{{2,5}}(?:[、 \u3000]\s*[{HAN}·]{{2,5}}){{2,}}")
 _LIST_SPLIT = re.compile(r"[、 \u3000]\s*")
 
 
