@@ -86,7 +86,9 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
         core = strip_head(k)
         if len(core) < MIN_LOOSE_CORE:
             core = k
-        containers = sorted((o for o in keys if o != k and _joins(k, core, o, clausal, lex)), key=lambda o: (len(o), o))
+        # every name `k` joins holds its core (`_joins` says no otherwise): test that first, in C
+        containers = sorted((o for o in keys if core in o and o != k and _joins(k, core, o, clausal, lex)),
+                            key=lambda o: (len(o), o))
         if not containers:
             continue
         if len({root(o) for o in containers}) == 1 or len(k) >= 3 and k not in heads:
