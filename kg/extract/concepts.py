@@ -24,6 +24,7 @@ import functools
 import itertools
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
@@ -182,17 +183,36 @@ def cues() -> Cues:
 
 
 def _starts(text: str, words: tuple) -> Optional[str]:
-    for w in words:
+    """The first of `words` that `text` starts with (only those that share its first character are tried)."""
+    for w in _by_char(words, 0).get(text[:1], ()):
         if text.startswith(w):
             return w
     return None
 
 
 def _ends(text: str, words: tuple) -> Optional[str]:
-    for w in words:
+    """The first of `words` that `text` ends with (only those that share its last character are tried)."""
+    for w in _by_char(words, -1).get(text[-1:], ()):
         if text.endswith(w):
             return w
     return None
+
+
+_INDEXES: dict[tuple[int, int], tuple[tuple, dict[str, tuple]]] = {}
+
+
+def _by_char(words: tuple, at: int) -> dict[str, tuple]:
+    """`words` grouped by their first (at=0) or last (at=-1) character, in their
+    order; kept per tuple object, which the entry holds so its id stays its own."""
+    entry = _INDEXES.get((id(words), at))
+    if entry is None or entry[0] is not words:
+        if len(_INDEXES) > 512:
+            _INDEXES.clear()
+        groups: dict[str, list] = defaultdict(list)
+        for w in words:
+            groups[w[at]].append(w)
+        entry = _INDEXES[(id(words), at)] = (words, {k: tuple(v) for k, v in groups.items()})
+    return entry[1]
 
 
 def absorbed_head(term: str, after: str) -> str:
