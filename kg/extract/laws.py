@@ -23,8 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract.matcher import WordMatcher, leftmost_longest
-from kg.extract import gazetteer
+from kg.reference.matcher import WordMatcher, leftmost_longest
+from kg.reference import gazetteer
 from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.extract.names import _jieba_freq
 from kg.types import RelationMention

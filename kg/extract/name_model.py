@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from kg import resources
 from kg.extract.doc import role_matches
 from kg.extract.names import HAN, NOT_GIVEN, common_surnames, jieba_dictionary, surnames
-from kg.extract.roles import role_pattern
+from kg.reference.roles import role_pattern
 
 BEFORE_NAME = 6
 AFTER_CUE = 6

@@ -13,7 +13,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract import gazetteer
+from kg.reference import gazetteer
 from kg.extract.doc import add_mention, add_relation, is_duplicate, role_matches, sentence_of, word_boundaries
 from kg.extract.names import jieba_dictionary, name_after, name_before
 from kg.extract.persons import alone_in_doubt, list_gaps, model_names, reconcile

@@ -23,11 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract import gazetteer
+from kg.reference import gazetteer
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, later_chunk, word_boundaries
-from kg.extract.matcher import leftmost_longest
+from kg.reference.matcher import leftmost_longest
 from kg.extract.names import surnames
-from kg.extract.gazetteer import Division, Gazetteer, short_forms
+from kg.reference.gazetteer import Division, Gazetteer, short_forms
 from kg.extract.segmenter import Words
 
 LIST_SEP = set("、,，和及与暨")

@@ -19,12 +19,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.extract import gazetteer
+from kg.reference import gazetteer
 from kg.extract.doc import add_mention, add_relation, later_chunk
 from kg.extract.names import NOT_GIVEN, is_common_word, name_after, surnames
 from kg.extract.numbers import cn_to_int
 from kg.extract.officials import post_place, written_role
-from kg.extract.roles import role_pattern
+from kg.reference.roles import role_pattern
 from kg.types import RelationMention
 
 NUM = r"[0-9零〇一二三四五六七八九十两]+"

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from spacy.util import DummyTokenizer
 from spacy.vocab import Vocab
 
-from kg.extract import gazetteer
+from kg.reference import gazetteer
 
 # jieba's blocks, whitespace runs, any other single character
 _PIECES = re.compile(jieba.re_han_default.pattern + r"|\s+|.", re.S)

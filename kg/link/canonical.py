@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from kg.extract import gazetteer
+from kg.reference import gazetteer
 from kg.io.normalise import to_simplified
 from kg.types import Entity, Extraction, Relation, ReportResult
 

@@ -20,8 +20,8 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.extract import gazetteer
-from kg.extract.roles import role_pattern
+from kg.reference import gazetteer
+from kg.reference.roles import role_pattern
 from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
 from kg.types import Relation, ReportResult
 

@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 
 from kg import resources
-from kg.extract.matcher import WordMatcher
+from kg.reference.matcher import WordMatcher
 
 NATION_CODE = "000000"
 NATION_NAME = "中华人民共和国"
