@@ -37,7 +37,7 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 from kg.cache import CACHE_DIR, Cache, cache_key, entry_key
 from kg.errors import KGError, ReadError, UsageError
 from kg.io.read import find_reports, not_a_file
-from kg.outdir import (OUTPUTS, Manifest, claim, discard, locked, publish, recover, report_file,
+from kg.outdir import (MANIFEST, OUTPUTS, Manifest, claim, discard, locked, publish, recover, report_file,
                        staging_folder)
 from kg.outdir.lock import forget_in_child
 from kg.rdf.namespace import DEFAULT_BASE
@@ -63,8 +63,12 @@ class BuildSummary:
     reports: int = 0
     failed: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # The distinct entities (by type) and relations (by property) of the merged graph.
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
+    # The same summed over the reports: an entity named by ten reports counts ten times.
+    entities_per_report: Counter = field(default_factory=Counter)
+    relations_per_report: Counter = field(default_factory=Counter)
     triples: int = 0
     seconds: float = 0.0
     out_dir: str = ""
@@ -110,17 +114,24 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     started = time.perf_counter()
     inputs = list(inputs)
     out = Path(out_dir)
+    unreadable: list[ReadError] = []
     try:
-        paths = find_reports(inputs, skip=out)
+        paths = find_reports(inputs, skip=out, outputs=(MANIFEST, CACHE_DIR), problems=unreadable, on_note=on_note)
     except ReadError as exc:
         if on_error:
             on_error(exc)
         raise
     _check_outside(inputs, out)
+    summary = BuildSummary(out_dir=str(out))
+    for exc in unreadable:  # folders and names that cannot be read: the others still build
+        summary.failed.append(exc)
+        if on_error:
+            on_error(exc)
+        if strict:
+            raise exc
     if not paths:
         raise KGError(f"no report files (.txt, .md, .html) found in {', '.join(map(str, inputs))}")
     iri_base = IRIs(base).base
-    summary = BuildSummary(out_dir=str(out))
 
     def warn(path: Path, warning: str) -> None:
         summary.warnings.append(f"{path}: {warning}")
@@ -200,8 +211,12 @@ def _merge(entries: list[_Entry], cache: Cache, staging: Path, base: str, worker
 def _entries(paths: list[Path], base: str, cache: Cache, warn: Callable[[Path, str], None]) -> list[_Entry]:
     """The entries of `paths`. Refused: what is not a regular file (a FIFO or a device,
     which is not opened), and a report whose name (the file name without its suffix,
-    which names its IRI and its reports/ file) an earlier one already has. A damaged
-    cache entry is named and extracted again."""
+    which names its IRI and its reports/ file) an earlier one already has, compared
+    as IRIs compare them (NFKC: `report１` is `report1`) and without case (as the
+    reports/ files on a case-blind disk). A damaged cache entry is named and
+    extracted again."""
+    from kg.rdf.assemble import iri_segment
+
     first: dict[str, Path] = {}
     entries = []
     for p in paths:
@@ -209,7 +224,7 @@ def _entries(paths: list[Path], base: str, cache: Cache, warn: Callable[[Path, s
             problem = not_a_file(os.stat(p).st_mode)
         except OSError:
             problem = None  # reading it names the problem
-        other = first.setdefault(p.stem.casefold(), p)
+        other = first.setdefault(iri_segment(p.stem).casefold(), p)
         if problem:
             entries.append(_Entry(p, None, problem))
         elif other is not p:
@@ -457,8 +472,8 @@ class _Merger:
         info = self.cache.summary(key)
         summary = self.summary
         summary.reports += 1
-        summary.entities.update(info["entities"])
-        summary.relations.update(info["relations"])
+        summary.entities_per_report.update(info["entities"])
+        summary.relations_per_report.update(info["relations"])
         self.own_triples += info["own_triples"]
         self.shared.update(map(tuple, info["shared"]))
         self.report_rows += map(tuple, info["report_rows"])
@@ -475,9 +490,26 @@ class _Merger:
         (self.staging / rel).write_text(text, encoding="utf-8", newline="\n")
         self.written.append(rel)
 
+    def _count_distinct(self) -> None:
+        """The distinct entities and relations of the merged graph, from its shared triples
+        (entities and their relations are shared nodes), for the types and properties
+        the reports found."""
+        summary = self.summary
+        terms = {f"kg:{name}": name for name in (*summary.entities_per_report, *summary.relations_per_report)}
+        entities: dict[str, set] = {}
+        relations: Counter = Counter()
+        for s, p, o in self.shared:
+            if p == "a" and o in terms and terms[o] in summary.entities_per_report:
+                entities.setdefault(terms[o], set()).add(s)
+            elif p in terms and terms[p] in summary.relations_per_report:
+                relations[terms[p]] += 1
+        summary.entities = Counter({t: len(entities.get(t, ())) for t in summary.entities_per_report})
+        summary.relations = Counter({r: relations[r] for r in summary.relations_per_report})
+
     def finish(self) -> None:
         """Write graph.ttl (prefixes, shared triples, then the reports' own) and the view."""
         self.summary.triples = self.own_triples + len(self.shared)
+        self._count_distinct()
         shared_text = blocks(self.shared)
         self.body.close()
         body = self.staging / ".graph.ttl.body"

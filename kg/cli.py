@@ -1,6 +1,7 @@
 """The `kg` command line: a thin edge over build, query, evaluate, validate, export and view."""
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
@@ -10,7 +11,7 @@ from typing import Optional
 import click
 
 from kg import __version__
-from kg.errors import KGError, ReadError
+from kg.errors import KGError, ReadError, UsageError
 
 DEFAULT_BASE = "https://w3id.org/kg-cn-lg/id/"
 # The graph files that query, validate, export and view read (kg.rdf.files.FORMATS;
@@ -43,25 +44,24 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
           workers: Optional[int], force: bool, no_wait: bool) -> None:
     """Build the graph from report files or folders (default: seeds/)."""
     from kg.build import build as run_build
-    from kg.errors import UsageError
 
     inputs = inputs or (Path("seeds"),)
 
     def on_warning(path: Path, warning: str) -> None:
         progress.clear()
-        click.echo(f"kg: warning: {path}: {warning}", err=True)
+        click.echo(shown(f"kg: warning: {path}: {warning}"), err=True)
 
     def on_error(exc: KGError) -> None:
         progress.clear()
-        click.echo(f"kg: error: {exc}", err=True)
+        click.echo(shown(f"kg: error: {exc}"), err=True)
 
     def on_note(note: str) -> None:
         progress.clear()
-        click.echo(f"kg: {note}", err=True)
+        click.echo(shown(f"kg: {note}"), err=True)
 
     def fail(message: str, status: int) -> None:
         progress.clear()
-        click.echo(f"kg: error: {message}", err=True)
+        click.echo(shown(f"kg: error: {message}"), err=True)
         sys.exit(status)
 
     progress = _Progress()
@@ -93,10 +93,32 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
     click.echo(f"reports read: {summary.reports}" + (f" ({', '.join(notes)})" if notes else ""))
     click.echo(f"entities: {sum(summary.entities.values())} ({ents})")
     click.echo(f"relations: {sum(summary.relations.values())} ({rels})")
+    if summary.reports > 1 and (summary.entities_per_report != summary.entities
+                                or summary.relations_per_report != summary.relations):
+        click.echo(f"summed over the reports (one entity counted in each report naming it): "
+                   f"entities {sum(summary.entities_per_report.values())}, "
+                   f"relations {sum(summary.relations_per_report.values())}")
     click.echo(f"triples: {summary.triples}")
-    click.echo(f"written to {summary.out_dir}/ in {summary.seconds:.1f} s")
+    click.echo(f"written to {shown(summary.out_dir)}/ in {summary.seconds:.1f} s")
     if summary.failed:
         sys.exit(1)
+
+
+# What must not reach a terminal raw: C0 and C1 control characters (ESC starts the
+# sequences that recolour or retitle it) and the bytes of a name that is not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(m: re.Match) -> str:
+    cp = ord(m.group())
+    if 0xDC80 <= cp <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
+        return f"\\x{cp - 0xDC00:02x}"
+    return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}"
+
+
+def shown(text: str) -> str:
+    """`text` for a terminal line: control characters and undecodable bytes as \\x.. escapes."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 def _main_thread() -> bool:
@@ -127,7 +149,7 @@ class _Progress:
                 self._bar = click.progressbar(length=total, label="building", file=sys.stderr,
                                               show_pos=True, item_show_func=lambda n: n)
                 self._bar.__enter__()
-            self._bar.update(1, name)
+            self._bar.update(1, shown(name))
         elif done == total or done % max(1, total // 10) == 0:
             click.echo(f"kg: {done}/{total} reports done", err=True)
 
@@ -151,7 +173,9 @@ class _Progress:
                    "or xml; for CONSTRUCT and DESCRIBE ttl (Turtle) or nt (N-Triples).")
 @click.option("--bom", is_flag=True, help="Start csv and tsv with a UTF-8 byte-order mark (for Excel).")
 @click.option("--list", "list_examples", is_flag=True, help="List the example queries and exit.")
-def query(query: Optional[str], data: Path, fmt: str, bom: bool, list_examples: bool) -> None:
+@click.option("--allow-service", is_flag=True,
+              help="Run a query with a SERVICE clause, which fetches data from another address (refused without it).")
+def query(query: Optional[str], data: Path, fmt: str, bom: bool, list_examples: bool, allow_service: bool) -> None:
     """Run a SPARQL query and print the answer.
 
     QUERY is the name of an example query (see --list), a .rq file or the
@@ -173,7 +197,9 @@ def query(query: Optional[str], data: Path, fmt: str, bom: bool, list_examples: 
 
     try:
         with click.open_file("-", "wb") as out:
-            write_query(data, query, fmt, out, bom=bom, on_load=loading)
+            write_query(data, query, fmt, out, bom=bom, on_load=loading, allow_service=allow_service)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
 

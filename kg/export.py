@@ -8,6 +8,7 @@ with list attributes joined into strings, as GraphML allows only scalars.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
@@ -92,22 +93,33 @@ def write_graphml(source: Path, path: Path) -> Path:
     net = entity_network(load_graph(source))
     flat = nx.MultiDiGraph()
     for node, attrs in net.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
+        flat.add_node(_xml_text(node), **{k: _scalar(v) for k, v in attrs.items()})
     # The key becomes the edge's XML id, which must be unique in the file (Gephi drops
     # edges whose id repeats); the relation is the edge's `relation` attribute.
     for i, (s, o, attrs) in enumerate(net.edges(data=True)):
-        flat.add_edge(s, o, key=f"e{i}", **{k: _scalar(v) for k, v in attrs.items()})
+        flat.add_edge(_xml_text(s), _xml_text(o), key=f"e{i}", **{k: _scalar(v) for k, v in attrs.items()})
     nx.write_graphml(flat, path, encoding="utf-8")
     return path
 
 
 def _scalar(value: object) -> object:
-    """GraphML takes strings, numbers and booleans: lists become joined strings."""
+    """GraphML takes strings, numbers and booleans: lists become joined strings, and
+    characters XML cannot hold (controls such as BEL and ESC) become U+FFFD."""
     if isinstance(value, (list, tuple, set)):
-        return LIST_SEPARATOR.join(_text(v) for v in value)
+        return _xml_text(LIST_SEPARATOR.join(_text(v) for v in value))
     if value is None:
         return ""
-    return value if isinstance(value, (str, int, float, bool)) else str(value)
+    if isinstance(value, (int, float, bool)):
+        return value
+    return _xml_text(str(value))
+
+
+# Characters XML 1.0 does not allow, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _text(value: object) -> str:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO, Callable, Optional
 
-from kg.errors import KGError, QueryError
+from kg.errors import KGError, QueryError, UsageError
 from kg.rdf.files import QUERIES, load_store
 
 # Formats of SELECT and ASK answers: W3C SPARQL 1.1 Query Results JSON, XML, CSV and TSV.
@@ -55,18 +55,19 @@ def load_query(query: str) -> str:
     return query
 
 
-def run_query(data: Path, query: str,
-              on_load: Optional[Callable[[Path], None]] = None) -> tuple[list[str], list[list[str]]]:
+def run_query(data: Path, query: str, on_load: Optional[Callable[[Path], None]] = None,
+              allow_service: bool = False) -> tuple[list[str], list[list[str]]]:
     """(column names, rows as strings) of a query over a graph file or build folder.
 
     SELECT gives its variables (an unbound value is ""), ASK one `ask`
     column, CONSTRUCT and DESCRIBE the columns subject, predicate, object.
     `on_load(file)` is called when the file has to be parsed into the store
-    first.
+    first. A query with a SERVICE clause (which would fetch from another
+    address) is refused unless `allow_service`.
     """
     import pyoxigraph as ox
 
-    result = _execute(data, load_query(query), on_load)
+    result = _execute(data, load_query(query), on_load, allow_service)
     if isinstance(result, ox.QueryBoolean):
         return ["ask"], [[str(bool(result)).lower()]]
     if isinstance(result, ox.QueryTriples):
@@ -77,7 +78,7 @@ def run_query(data: Path, query: str,
 
 
 def write_query(data: Path, query: str, fmt: str, out: BinaryIO, bom: bool = False,
-                on_load: Optional[Callable[[Path], None]] = None) -> None:
+                on_load: Optional[Callable[[Path], None]] = None, allow_service: bool = False) -> None:
     """Run a query and write its answer to `out` (bytes) in `fmt`, one of FORMATS.
 
     SELECT and ASK answer in the W3C results formats (`RESULT_FORMATS`),
@@ -92,10 +93,10 @@ def write_query(data: Path, query: str, fmt: str, out: BinaryIO, bom: bool = Fal
     if bom and fmt not in ("csv", "tsv"):
         raise QueryError("a byte-order mark goes with csv and tsv only")
     if fmt == "table":
-        out.write(format_table(*run_query(data, query, on_load)).encode("utf-8"))
+        out.write(format_table(*run_query(data, query, on_load, allow_service)).encode("utf-8"))
         return
     text = load_query(query)
-    result = _execute(data, text, on_load)
+    result = _execute(data, text, on_load, allow_service)
     if isinstance(result, ox.QueryTriples):
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"CONSTRUCT and DESCRIBE give triples: use --format {', '.join(GRAPH_FORMATS)} or table")
@@ -111,7 +112,27 @@ def write_query(data: Path, query: str, fmt: str, out: BinaryIO, bom: bool = Fal
         out.write(b"\n")
 
 
-def _execute(data: Path, text: str, on_load: Optional[Callable[[Path], None]]) -> object:
+class ServiceRefused(QueryError, UsageError):
+    """A query with a SERVICE clause, run without `allow_service`."""
+
+
+# What in a query is not a keyword: IRIs, strings (long ones first) and comments.
+_NOT_KEYWORDS = re.compile("|".join((
+    r"'''.*?'''", r'""".*?"""', r"'(?:[^'\\\n]|\\.)*'", r'"(?:[^"\\\n]|\\.)*"',
+    r"<[^<>\"{}|^`\\\s]*>", r"#[^\n]*")), re.DOTALL)
+# SERVICE as a keyword, not part of a name (ex:service, ?service).
+_SERVICE = re.compile(r"(?<![\w:?$-])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query has a SERVICE clause (the word outside IRIs, strings and comments)."""
+    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", text)))
+
+
+def _execute(data: Path, text: str, on_load: Optional[Callable[[Path], None]], allow_service: bool = False) -> object:
+    if not allow_service and uses_service(text):
+        raise ServiceRefused("the query has a SERVICE clause, which fetches data from another address: "
+                             "kg query runs it only with --allow-service")
     try:
         store = load_store(data, on_load=on_load)
     except KGError as exc:

@@ -20,7 +20,7 @@ import opencc
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from rdflib import RDFS, SKOS, Graph, Literal
+from rdflib import RDF, RDFS, SKOS, Graph, Literal
 
 from kg.cli import cli
 from kg.io.normalise import to_simplified
@@ -401,3 +401,182 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path):
         except Busy:
             assert time.monotonic() < deadline, "the killed build's lock is still held"
             time.sleep(0.05)
+
+
+def test_the_query_store_follows_the_content_not_the_size_and_time(tmp_path):
+    graph = tmp_path / "graph.ttl"
+    graph.write_text('<http://e/s> <http://e/p> "aaa" .\n', encoding="utf-8")
+    stamp = graph.stat()
+    query = ["query", "SELECT ?o WHERE { ?s ?p ?o }", "--data", str(graph), "--format", "csv"]
+    assert CliRunner().invoke(cli, query).output.splitlines()[-1] == "aaa"
+    graph.write_text('<http://e/s> <http://e/p> "bbb" .\n', encoding="utf-8")  # same size
+    os.utime(graph, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # and time, as `cp -p` leaves them
+    assert graph.stat().st_size == stamp.st_size and graph.stat().st_mtime_ns == stamp.st_mtime_ns
+    assert CliRunner().invoke(cli, query).output.splitlines()[-1] == "bbb"
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "select * { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
+])
+def test_a_service_clause_is_refused_without_allow_service(tmp_path, text):
+    graph = tmp_path / "graph.ttl"
+    graph.write_text('<http://e/s> <http://e/p> "a" .\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["query", text, "--data", str(graph)])
+    assert result.exit_code == 2
+    assert "SERVICE" in result.output and "--allow-service" in result.output and "Traceback" not in result.output
+    allowed = CliRunner().invoke(cli, ["query", text, "--data", str(graph), "--allow-service"])
+    assert "--allow-service" not in allowed.output  # it was run (and the address did not answer)
+
+
+def test_service_as_part_of_a_name_or_a_string_is_not_a_clause(tmp_path):
+    graph = tmp_path / "graph.ttl"
+    graph.write_text('<http://e/s> <http://e/service> "SERVICE" .\n', encoding="utf-8")
+    text = 'SELECT ?service WHERE { ?s <http://e/service> ?service FILTER(?service = "SERVICE") } # SERVICE'
+    result = CliRunner().invoke(cli, ["query", text, "--data", str(graph), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "SERVICE"
+
+
+def _deep(top: Path, levels: int, name: str, report: Path) -> Path:
+    """A report `levels` folders named `name` below `top`, made relative to each folder
+    (the whole path may be longer than the system takes); the top folder made."""
+    os.mkdir(top / name)
+    fd = os.open(top / name, os.O_RDONLY)
+    try:
+        for _ in range(levels - 1):
+            os.mkdir(name, dir_fd=fd)
+            below = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = below
+        out = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+        os.write(out, report.read_bytes())
+        os.close(out)
+    finally:
+        os.close(fd)
+    return top / name
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory) -> tuple[Path, Path, object, Path, Path]:
+    """One build of a tree with every kind of name and folder that is hard to read:
+    (input folder, output folder, the CLI's result, a deep folder, a folder too deep)."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    src = tmp / "in"
+    src.mkdir()
+    shutil.copy(SEED_FILES[0], src / "report1.txt")
+    shutil.copy(SEED_FILES[1], src / "report\uff11.txt")  # full-width 1: the same report name
+    text = SEED_FILES[2].read_text(encoding="utf-8")
+    text = text.replace("《", "《\x07", 3).replace("》", "\x1b[31m》", 3)
+    (src / "controls.txt").write_text(text, encoding="utf-8")
+    (src / "bad\x1b[31m.txt").write_bytes(b"")  # an empty file whose name holds an escape sequence
+    for folder in (src, tmp):  # a name that is not UTF-8, in the folder and named itself
+        with open(os.fsencode(folder) + b"/caf\xe9.txt", "wb") as fh:
+            fh.write(SEED_FILES[3].read_bytes())
+    named = os.fsdecode(os.fsencode(tmp) + b"/caf\xe9.txt")
+    os.symlink("loop.txt", src / "loop.txt")
+    (src / "locked").mkdir()
+    shutil.copy(SEED_FILES[3], src / "locked" / "hidden_by_permissions.txt")
+    old = src / "old_build"
+    (old / ".kg-cache").mkdir(parents=True)
+    (old / "graph.html").write_text("<html><body>an old view</body></html>", encoding="utf-8")
+    shutil.copy(SEED_FILES[3], old / "copied.txt")
+    (src / "older_build").mkdir()
+    (src / "older_build" / ".kg-manifest.json").write_text("{}", encoding="utf-8")
+    shutil.copy(SEED_FILES[3], src / "older_build" / "copied_too.txt")
+    (src / "d").mkdir()
+    deep_ok = _deep(src / "d", 300, "d", SEED_FILES[3])  # 300 levels, a path the system takes
+    too_long = _deep(src, 300, "f" * 15, SEED_FILES[4])  # 300 levels, a path longer than it takes
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):  # tests run as root, where chmod 000 does not stop reading
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "scandir", scandir)
+        result = CliRunner().invoke(cli, ["build", str(src), named, "--out", str(tmp / "out"), "--workers", "2"])
+    return src, tmp / "out", result, deep_ok, too_long
+
+
+def _lines(result, kind: str) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith(f"kg: {kind}")]
+
+
+def test_report_names_are_compared_after_nfkc_like_iris(hostile_build):
+    src, out, result, *_ = hostile_build
+    line = f"kg: error: {src / 'report１.txt'}: has the same report name as {src / 'report1.txt'}"
+    assert any(e.startswith(line) for e in _lines(result, "error:")), result.output
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["controls.ttl", "deep.ttl", "report1.ttl"]
+
+
+def test_a_kg_output_folder_inside_the_input_is_not_read_with_a_note(hostile_build):
+    src, out, result, *_ = hostile_build
+    assert f"kg: {src / 'old_build'}: not read as input: it is a kg output folder (it holds .kg-cache)" \
+        in result.output.splitlines()
+    assert f"kg: {src / 'older_build'}: not read as input: it is a kg output folder (it holds .kg-manifest.json)" \
+        in result.output.splitlines()
+    assert "copied" not in (out / "extractions.jsonl").read_text(encoding="utf-8")
+
+
+def test_folders_and_names_that_cannot_be_read_are_one_error_line_each_and_the_others_build(hostile_build):
+    src, out, result, _, too_long = hostile_build
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    errors = _lines(result, "error:")
+    expected = {
+        "locked": f"kg: error: {src / 'locked'}: folder cannot be read (Permission denied)",
+        "name": f"kg: error: {src}/caf\\xe9.txt: its name is not valid UTF-8: rename it",
+        "named": f"kg: error: {src.parent}/caf\\xe9.txt: its name is not valid UTF-8: rename it",
+        "loop": f"kg: error: {src / 'loop.txt'}: Too many levels of symbolic links",
+        "empty": f"kg: error: {src}/bad\\x1b[31m.txt: empty file",
+    }
+    for what, line in expected.items():
+        assert line in errors, (what, errors)
+    deep = [e for e in errors if "File name too long" in e]
+    assert len(deep) == 1 and deep[0].startswith(f"kg: error: {too_long}/"), deep
+    assert len(errors) == 7, errors  # and the same report name
+    assert "reports read: 3 (7 failed)" in result.output
+    assert "deep.txt" in (out / "extractions.jsonl").read_text(encoding="utf-8")
+
+
+def test_terminal_output_escapes_control_characters(hostile_build):
+    _, _, result, *_ = hostile_build
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", result.output)
+    assert "bad\\x1b[31m.txt" in result.output
+
+
+def test_graphml_and_the_other_outputs_are_valid_whatever_characters_a_report_holds(hostile_build):
+    import xml.etree.ElementTree as ET
+
+    _, out, _, *_ = hostile_build
+    assert "\x07" in (out / "graph.ttl").read_text(encoding="utf-8")  # the report's text reached the graph
+    result = CliRunner().invoke(cli, ["export", str(out)])
+    assert result.exit_code == 0, result.output
+    root = ET.parse(out / "graph.graphml").getroot()
+    assert any("\ufffd" in (e.text or "") for e in root.iter())
+    json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))
+    assert len(list(ox.parse(path=str(out / "graph.nt")))) > 0
+    for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines():
+        json.loads(line)
+
+
+def test_the_summary_counts_distinct_entities_and_says_per_report_sums_apart(tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):  # one report three times: the same entities
+        shutil.copy(SEED_FILES[0], tmp_path / "in" / name)
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    entities = next(line for line in lines if line.startswith("entities: "))
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    for part in entities.split("(", 1)[1].rstrip(")").split(", "):
+        kind, n = part.split(" ")
+        assert int(n) == len(set(g.subjects(RDF.type, KG[kind]))), part
+    assert "County 2," in entities  # the seed names two counties; summed over the reports, 6
+    total = int(entities.split(" ")[1])
+    summed = next(line for line in lines if line.startswith("summed over the reports"))
+    per_report = int(summed.split("entities ")[1].split(",")[0])
+    assert per_report % 3 == 0 and per_report >= 3 * total - 3, (summed, total)

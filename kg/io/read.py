@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import Callable, Iterator, NamedTuple, Optional
 
 from kg.errors import ReadError
 
@@ -373,27 +373,99 @@ def _first_unbalanced_line(text: str, left: str, right: str, per_line: bool) -> 
     return opened if depth else None
 
 
-def find_reports(inputs: list[str | Path], skip: Optional[Path] = None) -> list[Path]:
+def find_reports(inputs: list[str | Path], skip: Optional[Path] = None, outputs: tuple[str, ...] = (),
+                 problems: Optional[list[ReadError]] = None,
+                 on_note: Optional[Callable[[str], None]] = None) -> list[Path]:
     """Expand files and folders into report files, sorted, without duplicates.
 
-    In a folder, hidden files and folders (.venv, .kg-cache) and the folder
-    `skip` (the build's own output) are left out; a file named itself is
-    always taken. A broken link with a report's suffix is kept, so that
-    reading it fails with its name rather than the report going missing
-    without a word.
+    In a folder, hidden files and folders (.venv, .kg-cache), the folder
+    `skip` (the build's own output) and any folder holding one of the files
+    or folders named in `outputs` (another kg output folder; `on_note` hears
+    of it) are left out; a file named itself is always taken. A broken link
+    with a report's suffix is kept, so that reading it fails with its name
+    rather than the report going missing without a word. Links to folders are
+    not followed.
+
+    A folder that cannot be read (no permission, a name too long for the
+    system) and a name that is not UTF-8 are each a ReadError added to
+    `problems` (raised, without it); the rest is still found. A missing input
+    is raised.
     """
     found: dict[str, Path] = {}
     skipped = skip.resolve() if skip is not None else None
+
+    def problem(exc: ReadError) -> None:
+        if problems is None:
+            raise exc
+        problems.append(exc)
+
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if (f.is_file() or f.is_symlink() and not f.exists()) and f.suffix.lower() in REPORT_SUFFIXES \
-                        and not any(part.startswith(".") for part in f.relative_to(p).parts) \
-                        and not (skipped and f.parent.resolve().is_relative_to(skipped)):
-                    found.setdefault(str(f.resolve()), f)
+            for f in _walk(p, skipped, outputs, problem, on_note):
+                found.setdefault(str(f.resolve()), f)
+        elif not _utf8(p.name):
+            problem(ReadError(p, _NOT_UTF8))
         elif p.exists() or p.is_symlink():
             found.setdefault(str(p.resolve()), p)
         else:
-            raise ReadError(p, "No such file or directory")
+            raise ReadError(p, _why_missing(p))
     return sorted(found.values(), key=lambda f: (f.name, str(f)))
+
+
+_NOT_UTF8 = "its name is not valid UTF-8: rename it"
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name (as os gives it, undecodable bytes as surrogates) is UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _why_missing(p: Path) -> str:
+    """Why `p`, which does not exist as far as Path.exists() tells, cannot be read."""
+    try:
+        os.stat(p)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "No such file or directory"
+
+
+def _walk(top: Path, skipped: Optional[Path], outputs: tuple[str, ...], problem: Callable[[ReadError], None],
+          on_note: Optional[Callable[[str], None]]) -> Iterator[Path]:
+    """The report files under `top` (see find_reports), folder by folder, without recursion."""
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problem(ReadError(folder, f"folder cannot be read ({exc.strerror or exc})"))
+            continue
+        marker = next((e.name for e in entries if e.name in outputs), None)
+        if marker is not None:
+            if on_note:
+                on_note(f"{folder}: not read as input: it is a kg output folder (it holds {marker})")
+            continue
+        below = []
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            path = folder / e.name
+            if not _utf8(e.name):
+                problem(ReadError(path, _NOT_UTF8))
+                continue
+            try:
+                is_dir = e.is_dir(follow_symlinks=False)
+                if is_dir:
+                    if not (skipped and path.resolve() == skipped):
+                        below.append(path)
+                elif Path(e.name).suffix.lower() in REPORT_SUFFIXES and (e.is_file() or e.is_symlink()):
+                    yield path
+            except OSError as exc:
+                problem(ReadError(path, exc.strerror or str(exc)))
+        folders.extend(reversed(below))

@@ -83,16 +83,16 @@ def load_store(path: str | Path, persist: bool = True,
     The named graphs of a TriG or N-Quads file stay as they are and their
     merge (each triple once) becomes the default graph, as in graph.ttl.
     With `persist`, the store is kept on disk in a `.kg-store` folder beside
-    the file, keyed by the file's path, size and modification time, so that
-    only the first query of a graph pays for parsing it; where that folder
+    the file, keyed by the file's path and the digest of its content, so that
+    only the first query of a graph pays for parsing it (and a changed file,
+    whatever its size and modification time, is parsed again); where that folder
     cannot be written, the store is built in memory. `on_load(file)` is
     called before a file is parsed (it may take seconds).
     """
     p = graph_file(path)
     if not persist:
         return _fill(ox.Store(), p, on_load)
-    stat = p.stat()
-    key = hashlib.sha1(f"{p.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode("utf-8")).hexdigest()[:16]
+    key = hashlib.sha1(f"{p.resolve()}|{_digest(p)}".encode("utf-8")).hexdigest()[:16]
     root = p.parent / STORE_DIR
     target = root / f"{p.name}-{key}"
     if target.is_dir():
@@ -120,6 +120,15 @@ def load_store(path: str | Path, persist: bool = True,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ox.Store.read_only(str(target))
+
+
+def _digest(p: Path) -> str:
+    """The SHA-256 digest of a file's content."""
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = None) -> ox.Store:
