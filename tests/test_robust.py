@@ -580,3 +580,27 @@ def test_the_summary_counts_distinct_entities_and_says_per_report_sums_apart(tmp
     summed = next(line for line in lines if line.startswith("summed over the reports"))
     per_report = int(summed.split("entities ")[1].split(",")[0])
     assert per_report % 3 == 0 and per_report >= 3 * total - 3, (summed, total)
+
+
+def test_jieba_cache_is_private_and_a_planted_shared_cache_is_not_loaded(tmp_path):
+    """jieba's default cache in the shared temporary folder is loaded with marshal
+    from whoever wrote it; kg keeps its own in a private folder, named by the
+    dictionary's digest, and never reads the shared one."""
+    import marshal
+    import subprocess
+    import sys
+
+    shared_tmp = tmp_path / "tmp"
+    shared_tmp.mkdir()
+    with open(shared_tmp / "jieba.cache", "wb") as fh:
+        marshal.dump(({"县": 1}, 1), fh)  # a planted, poisoned prefix dictionary
+    env = dict(os.environ, TMPDIR=str(shared_tmp), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    code = ("import jieba; from kg.extract.segmenter import prepare_jieba; prepare_jieba(); "
+            "print(jieba.dt.tmp_dir); print(len(jieba.dt.FREQ)); print(jieba.lcut('县人大常委会主任主持会议'))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+    private = tmp_path / "cache" / "kg-cn-lg" / "jieba"
+    assert out[0] == str(private)
+    assert int(out[1]) > 300_000
+    assert "主持" in out[2] and "会议" in out[2]
+    assert (private.stat().st_mode & 0o777) == 0o700
+    assert [p.name for p in private.iterdir()][0].startswith("jieba-")

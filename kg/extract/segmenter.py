@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import logging
+import os
 import re
+import tempfile
+from pathlib import Path
 from typing import Callable, Optional
 
 import jieba
@@ -35,6 +39,7 @@ _PIECES = re.compile(jieba.re_han_default.pattern + r"|\s+|.", re.S)
 def prepare_jieba() -> None:
     """Add division names to jieba's dictionary so segmentation respects them."""
     jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir, jieba.dt.cache_file = _jieba_cache()
     jieba.initialize()
     known = jieba.dt.FREQ
     gz = gazetteer.load()
@@ -46,6 +51,29 @@ def prepare_jieba() -> None:
             jieba.add_word(name, freq=max(known.get(name, 0) or 0, 800))
         elif not known.get(name) and len(name) >= 2:
             jieba.add_word(name, freq=300)
+
+
+def _jieba_cache() -> tuple[str, str]:
+    """(folder, file name) of jieba's prefix-dictionary cache.
+
+    jieba keeps it in the shared temporary folder by default and loads it with
+    `marshal` from whoever wrote it, so another user's file would change (or
+    attack) extraction. kg keeps it in a folder of the user's own (mode 700,
+    under $XDG_CACHE_HOME or ~/.cache), named by a digest of the dictionary it
+    was built from; where no such folder can be had, in a new private
+    temporary one.
+    """
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg-cn-lg" / "jieba"
+    dictionary = Path(jieba.__file__).parent / "dict.txt"
+    name = "jieba-" + hashlib.sha256(dictionary.read_bytes()).hexdigest()[:20] + ".cache"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = base.stat()
+        if info.st_uid == os.getuid() and not info.st_mode & 0o077:
+            return str(base), name
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="kg-jieba-"), name
 
 
 class BlockTokenizer(DummyTokenizer):
