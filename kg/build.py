@@ -141,7 +141,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KGError(f"{out}: cannot be the output folder ({exc.strerror or exc})") from None
+        why = "a link to a missing folder" if out.is_symlink() and not out.exists() else exc.strerror or exc
+        raise KGError(f"{out}: cannot be the output folder ({why})") from None
     with locked(out, wait, on_note):
         if recover(out) and on_note:
             on_note(f"finished publishing the build into {out} that was cut short")

@@ -76,7 +76,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
     except KGError as exc:
         fail(str(exc), 1)
     except OSError as exc:
-        fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc), 1)
+        where = exc.filename or out_dir
+        fail(f"{where}: cannot be written ({exc.strerror or exc}); the previous build is left as it was", 1)
     except KeyboardInterrupt:
         progress.clear()
         click.echo("kg: interrupted", err=True)

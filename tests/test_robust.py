@@ -604,3 +604,53 @@ def test_jieba_cache_is_private_and_a_planted_shared_cache_is_not_loaded(tmp_pat
     assert "主持" in out[2] and "会议" in out[2]
     assert (private.stat().st_mode & 0o777) == 0o700
     assert [p.name for p in private.iterdir()][0].startswith("jieba-")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs, for a full disk (needs root and mount, as in CI here)."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    import subprocess
+
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"cannot mount a small tmpfs for a full disk: {done.stderr.strip()}")
+    yield mnt
+    subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_previous_build(small_disk):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = small_disk / "out"
+    seeds = SEED_FILES
+    first = CliRunner().invoke(cli, ["build", str(seeds[0]), "--out", str(out), "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".kg-" not in str(p)}
+    second = CliRunner().invoke(cli, ["build", *map(str, seeds), "--out", str(out), "--workers", "1"])
+    assert second.exit_code == 1
+    errors = [line for line in second.output.splitlines() if line.startswith("kg: error:")]
+    assert errors == [f"kg: error: {out}: cannot be written (No space left on device); the previous build is left as it was"]
+    assert "Traceback" not in second.output
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".kg-" not in str(p)}
+    assert after == before
+
+
+@pytest.mark.parametrize("make_out, why", [
+    (lambda tmp: tmp / "a_file" / "out", "Not a directory"),
+    (lambda tmp: tmp / "dangling", "a link to a missing folder"),
+])
+def test_an_output_folder_that_cannot_be_is_one_line(tmp_path, make_out, why):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    (tmp_path / "a_file").write_text("x")
+    (tmp_path / "dangling").symlink_to(tmp_path / "missing")
+    out = make_out(tmp_path)
+    result = CliRunner().invoke(cli, ["build", str(SEED_FILES[0]), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == f"kg: error: {out}: cannot be the output folder ({why})"
