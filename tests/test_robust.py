@@ -654,3 +654,23 @@ def test_an_output_folder_that_cannot_be_is_one_line(tmp_path, make_out, why):
     result = CliRunner().invoke(cli, ["build", str(SEED_FILES[0]), "--out", str(out)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == f"kg: error: {out}: cannot be the output folder ({why})"
+
+
+def test_a_read_only_output_folder_is_one_line_and_leaves_the_previous_build(small_disk):
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = small_disk / "out"
+    first = CliRunner().invoke(cli, ["build", str(SEED_FILES[0]), "--out", str(out), "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    if subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True).returncode:
+        pytest.skip("cannot remount the tmpfs read-only")
+    second = CliRunner().invoke(cli, ["build", str(SEED_FILES[1]), "--out", str(out), "--workers", "1"])
+    assert second.exit_code == 1
+    errors = [line for line in second.output.splitlines() if line.startswith("kg: error:")]
+    assert len(errors) == 1 and "(Read-only file system)" in errors[0] and "Traceback" not in second.output
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
