@@ -1,7 +1,6 @@
 """The `kg` command line: a thin edge over build, query, evaluate, validate, export and view."""
 from __future__ import annotations
 
-import re
 import signal
 import sys
 import threading
@@ -12,6 +11,7 @@ import click
 
 from kg import __version__
 from kg.errors import KGError, ReadError, UsageError
+from kg.terminal import shown
 
 DEFAULT_BASE = "https://w3id.org/kg-cn-lg/id/"
 # The graph files that query, validate, export and view read (kg.rdf.files.FORMATS;
@@ -103,23 +103,6 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
     click.echo(f"written to {shown(summary.out_dir)}/ in {summary.seconds:.1f} s")
     if summary.failed:
         sys.exit(1)
-
-
-# What must not reach a terminal raw: C0 and C1 control characters (ESC starts the
-# sequences that recolour or retitle it) and the bytes of a name that is not UTF-8.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def _escape(m: re.Match) -> str:
-    cp = ord(m.group())
-    if 0xDC80 <= cp <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
-        return f"\\x{cp - 0xDC00:02x}"
-    return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}"
-
-
-def shown(text: str) -> str:
-    """`text` for a terminal line: control characters and undecodable bytes as \\x.. escapes."""
-    return _UNPRINTABLE.sub(_escape, text)
 
 
 def _main_thread() -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Optional
 
 from kg.errors import KGError, QueryError, UsageError
+from kg.terminal import shown
 from kg.rdf.files import QUERIES, load_store
 
 # Formats of SELECT and ASK answers: W3C SPARQL 1.1 Query Results JSON, XML, CSV and TSV.
@@ -160,7 +161,9 @@ def _term(term: object) -> str:
 
 
 def format_table(columns: list[str], rows: list[list[str]]) -> str:
-    """Rows as a table aligned for a terminal, and their count."""
+    """Rows as a table aligned for a terminal, and their count (control
+    characters of a report's text shown as escapes)."""
+    columns, rows = [shown(c) for c in columns], [[shown(v) for v in r] for r in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(columns)]
     lines = [" | ".join(_pad(c, w) for c, w in zip(columns, widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(_pad(v, w) for v, w in zip(r, widths)) for r in rows]

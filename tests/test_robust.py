@@ -674,3 +674,11 @@ def test_a_read_only_output_folder_is_one_line_and_leaves_the_previous_build(sma
     errors = [line for line in second.output.splitlines() if line.startswith("kg: error:")]
     assert len(errors) == 1 and "(Read-only file system)" in errors[0] and "Traceback" not in second.output
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_query_table_shows_control_characters_of_a_report_as_escapes(hostile_build):
+    _, out, _, *_ = hostile_build
+    result = CliRunner().invoke(cli, ["query", "--data", str(out), "evidence"])
+    assert result.exit_code == 0, result.output
+    assert "\\x07" in result.output
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", result.output)
