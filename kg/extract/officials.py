@@ -189,7 +189,8 @@ class OfficialFinder:
         return out
 
     def shared_posts(self) -> None:
-        """A post given to a list of names: 副主任A、B、C and A、B、C等主席团成员."""
+        """Posts the title rules do not give name by name: one post shared by a
+        list (副主任A、B、C, A、B、C等主席团成员) and an appointment (任命A为…)."""
         people = {}
         for f in self.found:
             people.setdefault(f[0], f)
