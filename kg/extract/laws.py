@@ -12,7 +12,6 @@ drafts. An inspection is `inspectedLaw` in the year reported on and
 """
 from __future__ import annotations
 
-import bisect
 import csv
 import functools
 import re
@@ -25,6 +24,7 @@ from spacy.tokens import Doc
 from kg import resources
 from kg.reference.matcher import WordMatcher, leftmost_longest
 from kg.reference import gazetteer
+from kg.extract.layout import SPACES
 from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.extract.names import _jieba_freq
 from kg.types import RelationMention
@@ -59,7 +59,6 @@ ISSUING_VERB = re.compile(r"(作出|做出|通过|审议通过|表决通过|出�
 PARTY_DECISION = re.compile(r"^(中共|中国共产党|中央|党中央)|(党|县|市|省|区|旗|州)委关于")
 BARE_DECISION = re.compile(r"关于[^,;:。!?\n“”《》〈〉<>]{2,60}?的决定(?!性)")
 # Layout spaces inside words, such as the blanked pinyin readings of 执(zhí)法检查.
-SPACES = re.compile(r"[ \t]+")
 INSPECTION = re.compile(r"执法检查|(实施|贯彻|落实|执行)?情况(开展|进行)?(了)?(全面|专项)?(执法)?检查|检查")
 IMPLEMENTATION = re.compile(r"(实施|执行|贯彻|落实)(的)?情况")
 
@@ -273,28 +272,6 @@ def is_law_title(title: str, congress_issued: bool = False) -> bool:
     if core.endswith("规程"):
         return bool(CONGRESS.search(core))
     return True
-
-
-def without_spaces(text: str) -> tuple[str, Optional[list[tuple[int, int]]]]:
-    """`text` without layout spaces, and (clean position, characters removed before it) steps to map back."""
-    if " " not in text and "\t" not in text:
-        return text, None
-    steps: list[tuple[int, int]] = []
-    parts, last, removed = [], 0, 0
-    for m in SPACES.finditer(text):
-        parts.append(text[last:m.start()])
-        steps.append((m.start() - removed, removed + m.end() - m.start()))
-        removed, last = steps[-1][1], m.end()
-    parts.append(text[last:])
-    return "".join(parts), steps
-
-
-def original_position(pos: int, steps: Optional[list[tuple[int, int]]]) -> int:
-    """Where position `pos` of the text without spaces lies in the text with them."""
-    if not steps:
-        return pos
-    i = bisect.bisect_right(steps, (pos, float("inf"))) - 1
-    return pos + (steps[i][1] if i >= 0 else 0)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.extract.doc import role_matches
+from kg.extract.layout import without
 from kg.extract.names import HAN, NOT_GIVEN, common_surnames, jieba_dictionary, surnames
 from kg.reference.roles import role_pattern
 
@@ -303,7 +304,7 @@ def person_spans(text: str, roles: Optional[list] = None, raw: Optional[str] = N
     the windows see the name whole; spans are mapped back to `text`."""
     gaps = [m.span() for m in _INNER_SPACE.finditer(text) if _inside_name(text, raw, *m.span())]
     if gaps:
-        compact, where = _compact(text, gaps)
+        compact, where = without(text, gaps)
         roles = None
     else:
         compact, where = text, None
@@ -324,20 +325,6 @@ def _inside_name(text: str, raw: Optional[str], start: int, end: int) -> bool:
     alone_before = start < 2 or not _HAN.match(text[start - 2])
     alone_after = end + 1 >= len(text) or not _HAN.match(text[end + 1])
     return alone_before or alone_after
-
-
-def _compact(text: str, gaps: list[tuple[int, int]]) -> tuple[str, list[int]]:
-    """`text` without the `gaps`, and where each kept character stands in `text`."""
-    kept: list[int] = []
-    pieces = []
-    last = 0
-    for start, end in gaps:
-        kept.extend(range(last, start))
-        pieces.append(text[last:start])
-        last = end
-    kept.extend(range(last, len(text)))
-    pieces.append(text[last:])
-    return "".join(pieces), kept
 
 
 @Language.component("kg_name_model", assigns=["doc._.kg_person_spans"])

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import bisect
-import re
 import functools
+import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from kg.extract import doc as kgdoc
 from kg.extract import structure
+from kg.extract.layout import kept_positions
 from kg.extract.segmenter import prepare_jieba
 from kg.types import Extraction, ReportFacts
 
@@ -63,7 +64,7 @@ def extract(text: str, name: str, normalised: str) -> Extraction:
     gaps = blanked_runs(text, normalised)
     if not gaps:
         return _extract(text, name, normalised)
-    kept = _kept_positions(len(text), gaps)
+    kept = kept_positions(len(text), gaps)
     found = _extract("".join(text[i] for i in kept), name, "".join(normalised[i] for i in kept))
     return _restore(found, text, kept)
 
@@ -74,16 +75,6 @@ def blanked_runs(text: str, normalised: str) -> list[tuple[int, int]]:
     if "(" not in text and "（" not in text:
         return []
     return [m.span() for m in _SPACE_RUN.finditer(normalised) if text[m.start():m.end()].strip()]
-
-
-def _kept_positions(length: int, gaps: list[tuple[int, int]]) -> list[int]:
-    kept: list[int] = []
-    last = 0
-    for start, end in gaps:
-        kept.extend(range(last, start))
-        last = end
-    kept.extend(range(last, length))
-    return kept
 
 
 def _restore(found: Extraction, text: str, kept: list[int]) -> Extraction:

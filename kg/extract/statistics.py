@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.doc import chunk_offset, in_plan, is_duplicate
-from kg.extract.laws import original_position, without_spaces
+from kg.extract.layout import original_position, without_spaces
 from kg.extract.numbers import cn_to_int
 
 N = r"(?=[\d零一二三四五六七八九十两百])(?<![\d零一二三四五六七八九十两百])(?P<n>\d{1,7}|[零一二三四五六七八九十两百]{1,8})"
