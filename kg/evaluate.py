@@ -10,11 +10,20 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.registry import registry
 
-ENTITY_TYPES = ["County", "Place", "Official", "Law", "Programme", "Slogan"]
 REPORT_FIELDS = ["county", "date", "session", "speaker", "speaker_role"]
-RELATIONS = ["holdsPost", "inspectedLaw", "plansInspection", "partOf"]
 STRIP = set("“”\"'‘’《》〈〉「」『』 \t\r\n\u3000")
+
+
+def entity_types() -> list[str]:
+    """The entity types scored, by their names in the gold (the registry's evaluation keys)."""
+    return list(dict.fromkeys(t.evaluation for t in registry().entity_types))
+
+
+def relation_names() -> list[str]:
+    """The relations scored (those the registry gives an evaluation key)."""
+    return [r.evaluation for r in registry().relation_types if r.evaluation]
 
 
 def norm(text):
@@ -48,7 +57,7 @@ class Tally:
 
 def score_entities(gold, preds, errors, doc, codes):
     """Return {type: Tally} for one document; count division codes in `codes`."""
-    tallies = {t: Tally() for t in ENTITY_TYPES}
+    tallies = {t: Tally() for t in entity_types()}
     gold_ents = []
     for ent in gold.get("entities", []):
         names = {norm(ent["name"])} | {norm(a) for a in ent.get("aliases", [])}
@@ -108,8 +117,9 @@ def score_relations(gold, preds, errors, doc):
     for ent in gold.get("entities", []):
         known |= {norm(ent["name"])} | {norm(a) for a in ent.get("aliases", [])}
     seen = set()
+    scored = set(relation_names())
     for p in preds:
-        if p.get("p") not in RELATIONS:
+        if p.get("p") not in scored:
             continue
         if p.get("p") == "partOf" and norm(p.get("s")) not in known:
             continue
@@ -171,7 +181,7 @@ def score(gold_dir, predictions):
             if kind in ("entity", "relation", "report"):
                 by_doc[Path(str(obj.get("doc", ""))).name][kind].append(obj)
 
-    ent_total = {t: Tally() for t in ENTITY_TYPES}
+    ent_total = {t: Tally() for t in entity_types()}
     rel_total = defaultdict(Tally)
     fields_right = fields_all = 0
     stats_right = stats_all = 0
@@ -208,7 +218,7 @@ def score(gold_dir, predictions):
         all_rels.add(t)
     result = {
         "docs": len(golds),
-        "entities": {t: ent_total[t].scores() for t in ENTITY_TYPES},
+        "entities": {t: ent_total[t].scores() for t in entity_types()},
         "entities_all": all_ents.scores(),
         "relations": {p: t.scores() for p, t in sorted(rel_total.items())},
         "relations_all": all_rels.scores(),
@@ -224,7 +234,7 @@ def format_scores(result, as_json=False):
     if as_json:
         return json.dumps(result, ensure_ascii=False)
     lines = [f"{'':16}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
-    rows = [(t, result["entities"][t]) for t in ENTITY_TYPES]
+    rows = [(t, result["entities"][t]) for t in entity_types()]
     rows.append(("ENTITIES", result["entities_all"]))
     rows += list(result["relations"].items())
     rows.append(("RELATIONS", result["relations_all"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from kg.rdf.assemble import IRIs
+from kg.registry import registry
 from kg.types import ReportResult, STATISTICS
 
 
@@ -19,8 +20,9 @@ def result_lines(result: ReportResult, iri_base: str) -> list[dict]:
         "evidence": {k: {"start": v[0], "end": v[1], "text": result.text[v[0]:v[1]]}
                      for k, v in sorted(facts.evidence.items())},
     }]
+    reg = registry()
     for e in result.entities:
-        obj = {"doc": result.doc, "kind": "entity", "type": e.type, "name": e.name}
+        obj = {"doc": result.doc, "kind": "entity", "type": reg.entity(e.type).evaluation, "name": e.name}
         if e.code:
             obj["code"] = e.code
         obj["iri"] = str(iris.area(e.code) if e.code else iris.key(e.iri_key))

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-ENTITY_TYPES = ("County", "Place", "Official", "Law", "Programme", "Slogan")
-RELATION_TYPES = ("holdsPost", "inspectedLaw", "plansInspection", "partOf")
+# The entity and relation types are in the registry (kg/registry.py).
 STATISTICS = (
     "standing_committee_meetings",
     "director_meetings",
@@ -38,15 +37,26 @@ class Mention:
     source: str = ""
 
 
+@dataclass(frozen=True, order=True)
+class EntityRef:
+    """An end of a relation: an entity type of the registry (or `Area`, a County
+    or Place as the division list says) and its key: the division code of an
+    area, the canonical name of anything else."""
+
+    type: str
+    key: str
+
+
+AREA = "Area"
+
+
 @dataclass(frozen=True)
 class RelationMention:
     """A relation asserted by the sentence at `start:end` (the evidence span)."""
 
-    s_type: str
-    s_key: str
+    s: EntityRef
     p: str
-    o_type: str
-    o_key: str
+    o: EntityRef
     start: int
     end: int
     role: Optional[str] = None
@@ -92,11 +102,14 @@ class Entity:
 
 @dataclass
 class Relation:
+    """A linked relation of one report: its ends (names `s`, `o` to show, `s_ref`,
+    `o_ref` to identify them), its role (for posts) and its evidence spans."""
+
     s: str
     p: str
     o: str
-    s_type: str
-    o_type: str
+    s_ref: EntityRef
+    o_ref: EntityRef
     role: Optional[str] = None
     evidence: list = field(default_factory=list)
 

@@ -17,6 +17,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import KGError
 from kg.rdf.files import ONTOLOGY, SHAPES, graph_file, load_graph
+from kg.registry import registry
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -64,8 +65,9 @@ def validate(data: str | Path, shapes: Optional[Path] = None) -> Validation:
     shapes_path = Path(shapes) if shapes else SHAPES
     data_graph = load_graph(path, into=_PreparedQueries())
     triples = len(data_graph)
-    shapes_graph = _read_turtle(shapes_path)
-    ont_graph = _read_turtle(ONTOLOGY)
+    reg = registry()
+    shapes_graph = _read_turtle(shapes_path, *([] if shapes else reg.shapes))
+    ont_graph = _read_turtle(ONTOLOGY, *reg.ontology)
     _, results, text = pyshacl.validate(data_graph, shacl_graph=shapes_graph, ont_graph=ont_graph,
                                         inference="none", allow_warnings=True, inplace=True)
     if not isinstance(results, Graph):
@@ -95,13 +97,17 @@ class _PreparedQueries(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def _read_turtle(path: Path) -> Graph:
-    if not path.is_file():
-        raise KGError(f"{path}: no such file")
-    try:
-        return Graph().parse(path, format="turtle")
-    except Exception as exc:
-        raise KGError(f"{path}: cannot be read as Turtle: {exc}") from None
+def _read_turtle(*paths: Path) -> Graph:
+    """One graph of the Turtle files `paths` (kg's own, then those of types added to the registry)."""
+    g = Graph()
+    for path in paths:
+        if not path.is_file():
+            raise KGError(f"{path}: no such file")
+        try:
+            g.parse(path, format="turtle")
+        except Exception as exc:
+            raise KGError(f"{path}: cannot be read as Turtle: {exc}") from None
+    return g
 
 
 def _findings(results: Graph, data_graph: Graph) -> set[Finding]:

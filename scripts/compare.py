@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baseline  # noqa: E402
-from kg.evaluate import ENTITY_TYPES, RELATIONS, score  # noqa: E402
+from kg.evaluate import entity_types, relation_names, score  # noqa: E402
 
 SYSTEMS = ("jieba", "lac", "kg")
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -67,10 +67,10 @@ def table(scores: dict[str, dict]) -> str:
         gold = max((s["tp"] + s["fn"] for s in found if s), default=0)
         return f"| {name} | {gold} | " + " | ".join(cells(s) for s in found) + " |"
 
-    for t in ENTITY_TYPES:
+    for t in entity_types():
         lines.append(row(t, [scores[s]["entities"][t] for s in systems]))
     lines.append(row("**entities**", [scores[s]["entities_all"] for s in systems]))
-    for p in RELATIONS:
+    for p in relation_names():
         lines.append(row(p, [scores[s]["relations"].get(p) for s in systems]))
     lines.append(row("**relations**", [scores[s]["relations_all"] for s in systems]))
     return "\n".join(lines)

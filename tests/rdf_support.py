@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kg.types import Entity, Relation, ReportFacts, ReportResult
+from kg.types import AREA, Entity, EntityRef, Relation, ReportFacts, ReportResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -61,9 +61,11 @@ def small_result() -> ReportResult:
             Entity("Law", "浙江省全民健身条例", "law/浙江省全民健身条例", mentions=[at("浙江省全民健身条例")]),
         ],
         relations=[
-            Relation("翁旭东", "holdsPost", "常山县", "Official", "Area:330822", role="人大常委会主任",
+            Relation("翁旭东", "holdsPost", "常山县", EntityRef("Official", "翁旭东"), EntityRef(AREA, "330822"),
+                     role="人大常委会主任",
                      evidence=[[0, first_end]]),
-            Relation("常山县", "inspectedLaw", "浙江省全民健身条例", "County:330822", "Law",
+            Relation("常山县", "inspectedLaw", "浙江省全民健身条例", EntityRef(AREA, "330822"),
+                     EntityRef("Law", "浙江省全民健身条例"),
                      evidence=[[first_end, len(TEXT)]]),
         ],
         sentences=[(0, first_end), (first_end, len(TEXT))],

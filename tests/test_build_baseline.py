@@ -70,7 +70,7 @@ def test_lac_alone_on_the_seeds_finds_people_and_places_only(tmp_path):
 def test_comparison_table_has_a_row_per_type_and_relation():
     cell = {"tp": 2, "fp": 2, "fn": 0, "precision": 0.5, "recall": 1.0, "f1": 0.6667}
     blind = {"tp": 0, "fp": 0, "fn": 2, "precision": 0.0, "recall": 0.0, "f1": 0.0}
-    scores = {"entities": {t: cell for t in compare.ENTITY_TYPES}, "entities_all": cell,
+    scores = {"entities": {t: cell for t in compare.entity_types()}, "entities_all": cell,
               "relations": {"holdsPost": cell}, "relations_all": cell}
     generic = dict(scores, relations={"holdsPost": blind}, relations_all=blind)
     lines = compare.table({"jieba": generic, "lac": generic, "kg": scores}).splitlines()
@@ -79,4 +79,4 @@ def test_comparison_table_has_a_row_per_type_and_relation():
     assert "| County | 2 | 0.50 | 1.00 | 0.67 | 0.50 | 1.00 | 0.67 | 0.50 | 1.00 | 0.67 |" in lines
     assert "| holdsPost | 2 | – | 0.00 | 0.00 | – | 0.00 | 0.00 | 0.50 | 1.00 | 0.67 |" in lines
     assert "| partOf | 0 | – | – | – | – | – | – | – | – | – |" in lines
-    assert len(lines) == 2 + len(compare.ENTITY_TYPES) + 1 + len(compare.RELATIONS) + 1
+    assert len(lines) == 2 + len(compare.entity_types()) + 1 + len(compare.relation_names()) + 1

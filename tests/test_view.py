@@ -17,7 +17,9 @@ from kg.cli import cli
 from kg.rdf.namespace import KG
 from kg.view.html import render, view_data, write_view
 from kg.view.layout import seed_layout
-from kg.view.network import EDGE_PROPERTIES, ENTITY_CLASSES, Evidence, entity_network, report_links
+from kg.registry import registry
+from kg.view.html import view_data
+from kg.view.network import Evidence, entity_network, report_links
 
 ID = "https://w3id.org/kg-cn-lg/id/"
 COUNTY, PARENT, LAW, SLOGAN = (URIRef(ID + k) for k in ("area/330822", "area/330800", "law/食品安全法", "concept/八八战略"))
@@ -89,10 +91,11 @@ def page_data(page: str) -> dict:
     return json.loads(page_data_block(page))
 
 
-def test_legend_has_every_type_and_relation():
-    legend = json.loads(render.__globals__["_asset"]("legend.json"))
-    assert [t["name"] for t in legend["types"]] == list(ENTITY_CLASSES.values())
-    assert [r["name"] for r in legend["relations"]] == [*EDGE_PROPERTIES.values(), "mentions"]
+def test_legend_has_every_type_and_relation_of_the_registry(graph):
+    data = view_data(entity_network(graph))
+    assert [t["name"] for t in data["types"]] == [t.name for t in registry().entity_types]
+    assert [r["name"] for r in data["relations"]] == [r.name for r in registry().relation_types]
+    assert {t["name"]: t["colour"] for t in data["types"]}["County"] == registry().entity("County").colour
 
 
 def test_every_typed_entity_is_a_node(graph):

@@ -29,7 +29,8 @@ from kg.build import build
 from kg.rdf.files import load_graph
 from kg.rdf.namespace import KG
 from kg.view.html import render, write_view
-from kg.view.network import ENTITY_CLASSES, Evidence
+from kg.registry import registry
+from kg.view.network import Evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("KG_CHROMIUM") or next(
@@ -177,7 +178,7 @@ def seeds_page(browser, built):
 
 
 def entity_count(g) -> int:
-    return len({s for cls in ENTITY_CLASSES for s in g.subjects(RDF.type, cls)})
+    return len({s for t in registry().entity_types for s in g.subjects(RDF.type, t.cls)})
 
 
 def open_page(browser: Browser, page: Path, timeout: float = 30.0) -> dict:

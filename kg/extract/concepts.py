@@ -33,6 +33,8 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.reference.matcher import WordMatcher, leftmost_longest
+from kg.extract.component import Component
+from kg.extract.context import ReportContext
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
 from kg.extract.names import _jieba_freq
 
@@ -422,7 +424,7 @@ def programme_title(title: str) -> Optional[str]:
 
 def _quoted(doc: Doc, taken: SpanSet) -> None:
     """Classify every quoted term; a chain of quotes (“A”“B”要求) shares the cue after it."""
-    text = doc._.kg_text
+    text = doc._.kg.text
     for chain in CHAIN.finditer(text):
         quotes = list(QUOTE.finditer(text, chain.start(), chain.end()))
         chain_after = text[chain.end():chain.end() + 12]
@@ -445,7 +447,7 @@ def _quoted(doc: Doc, taken: SpanSet) -> None:
 def _add_quoted(doc: Doc, found: tuple[str, str], m: re.Match, counted: Optional[re.Match]) -> int:
     """Add the mention of a quoted name, with the head it absorbed and the count
     before it; return where the mention ends."""
-    text = doc._.kg_text
+    text = doc._.kg.text
     type_, name = found
     inner = TRAILING_MARKS.sub("", m.group(1).rstrip()).rstrip()
     core = re.sub(r"\s+", "", inner)
@@ -546,7 +548,7 @@ def listed_programmes(text: str) -> Iterator[tuple[int, int, str]]:
 
 def _lexicon_accept(doc: Doc, taken: SpanSet) -> Callable[[tuple], bool]:
     """Lexicon matches on word boundaries, outside other findings and bodies (乡村振兴局)."""
-    text = doc._.kg_text
+    text = doc._.kg.text
     bounds = word_boundaries(doc)
     c = cues()
 
@@ -562,10 +564,24 @@ def _lexicon_accept(doc: Doc, taken: SpanSet) -> Callable[[tuple], bool]:
     return accept
 
 
-@Language.component("kg_concepts")
-def concepts_component(doc: Doc) -> Doc:
-    text = doc._.kg_text
-    taken = SpanSet((m.start, m.end) for m in doc._.kg_mentions if m.type == "Law")
+@Language.factory("kg_concepts", requires=["doc._.kg_laws"], assigns=["doc._.kg_concepts"])
+def make_concepts(nlp: Language, name: str) -> Concepts:
+    return Concepts(nlp, name)
+
+
+class Concepts(Component):
+    """Programmes and slogans: book titles, quoted names, names with a head noun,
+    lists, and the lexicon's terms; not inside a law's title."""
+
+    loaders = (lexicon, lexicon_automaton, cues, organisations)
+
+    def run(self, ctx: ReportContext, doc: Doc) -> None:
+        concepts_in(doc)
+
+
+def concepts_in(doc: Doc) -> Doc:
+    text = doc._.kg.text
+    taken = SpanSet((m.start, m.end) for m in doc._.kg.mentions if m.type == "Law")
     titles = SpanSet()
     for m in BOOK.finditer(text):
         titles.add(m.start(), m.end())
@@ -587,7 +603,7 @@ def concepts_component(doc: Doc) -> Doc:
 def _lexicon_terms(doc: Doc, taken: SpanSet) -> None:
     """Lexicon terms; a formula with the campaign named after it (两学一做学习教育)
     is that campaign."""
-    text = doc._.kg_text
+    text = doc._.kg.text
     campaigns = cues().campaign_heads
     last = -1
     for start, end, surface, term in leftmost_longest(lexicon_automaton().iter(text), _lexicon_accept(doc, taken)):

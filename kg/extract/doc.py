@@ -6,76 +6,97 @@ entity boundaries need not coincide with jieba's word boundaries.
 from __future__ import annotations
 
 import bisect
-from typing import Optional
+from typing import Callable, Optional
 
 from spacy.tokens import Doc
 
 from kg.extract.segmenter import Words
+from kg.extract.context import Piece, ReportContext, Structure, analyse
 from kg.types import Mention, RelationMention, ReportFacts
 
-_EXTENSIONS = {
-    "kg_name": "",
-    "kg_raw": "",
-    "kg_text": "",
-    "kg_sentences": None,
-    "kg_duplicates": None,
-    "kg_plan_start": None,
-    "kg_header_end": 0,
-    "kg_year": None,
-    "kg_facts": None,
-    "kg_mentions": None,
-    "kg_relations": None,
-    "kg_chunk": None,
-    "kg_person_spans": None,
-}
-
-
 def register_extensions() -> None:
-    for name, default in _EXTENSIONS.items():
+    """`doc._.kg`, the report's context, and the read-only views of it that
+    components declare as what they require and assign (see `kg.extract.context`)."""
+    if not Doc.has_extension("kg"):
+        Doc.set_extension("kg", default=None)
+    for name, view in _views().items():
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+            Doc.set_extension(name, getter=view)
 
 
-def init_doc(doc: Doc, name: str, raw: str, text: Optional[str] = None) -> Doc:
-    """Prepare a Doc for the kg components; `text` is the normalised text (doc.text)."""
-    doc._.kg_name = name
-    doc._.kg_raw = raw
-    doc._.kg_text = doc.text if text is None else text
-    doc._.kg_sentences = []
-    doc._.kg_duplicates = []
-    doc._.kg_facts = ReportFacts()
-    doc._.kg_mentions = []
-    doc._.kg_relations = []
-    doc._.kg_person_spans = []
+def _views() -> dict:
+    from kg.registry import registry
+
+    views = {
+        "kg_county": lambda doc: context(doc).facts.county_code,
+        "kg_report": lambda doc: context(doc).facts,
+        "kg_person_spans": lambda doc: context(doc).person_spans,
+        "kg_statistics": lambda doc: context(doc).facts.statistics,
+    }
+    for t in registry().entity_types:
+        views.setdefault(t.attribute, _mentions_of(t.attribute))
+    for r in registry().relation_types:
+        if r.attribute:
+            views.setdefault(r.attribute, _relations_of(r.attribute))
+    return views
+
+
+def _mentions_of(attribute: str) -> Callable[[Doc], list[Mention]]:
+    from kg.registry import registry
+
+    types = {t.name for t in registry().entity_types if t.attribute == attribute}
+    return lambda doc: [m for m in context(doc).mentions if m.type in types]
+
+
+def _relations_of(attribute: str) -> Callable[[Doc], list[RelationMention]]:
+    from kg.registry import registry
+
+    names = {r.name for r in registry().relation_types if r.attribute == attribute}
+    return lambda doc: [r for r in context(doc).relations if r.p in names]
+
+
+def context(doc: Doc) -> ReportContext:
+    """The report context of `doc`; a Doc made by `nlp(text)` is one whole report."""
+    ctx = doc._.kg
+    if ctx is None:
+        ctx = doc._.kg = ReportContext("", doc.text, doc.text, analyse(doc.text))
+    return ctx
+
+
+def init_doc(doc: Doc, name: str, raw: str, text: Optional[str] = None,
+             structure: Optional[Structure] = None, facts: Optional[ReportFacts] = None,
+             piece: Piece = Piece()) -> Doc:
+    """Give `doc` (made from the normalised text) its report context."""
+    text = doc.text if text is None else text
+    doc._.kg = ReportContext(name, raw, text, analyse(text) if structure is None else structure,
+                             ReportFacts() if facts is None else facts, piece)
     return doc
 
 
 def add_mention(doc: Doc, type_: str, key: str, start: int, end: int,
                 code: Optional[str] = None, source: str = "") -> Mention:
-    m = Mention(type=type_, key=key, start=start, end=end, text=doc._.kg_raw[start:end], code=code, source=source)
-    doc._.kg_mentions.append(m)
-    return m
+    return context(doc).add_mention(type_, key, start, end, code, source)
 
 
 def chunk_offset(doc: Doc) -> int:
     """Where this Doc starts in its report (long reports are processed in pieces)."""
-    return doc._.kg_chunk.offset if doc._.kg_chunk is not None else 0
+    return context(doc).piece.offset
 
 
 def later_chunk(doc: Doc) -> bool:
     """Whether this Doc is a piece of a long report after its first."""
-    return doc._.kg_chunk is not None and doc._.kg_chunk.index > 0
+    return not context(doc).piece.first
 
 
 def add_relation(doc: Doc, rel: RelationMention) -> None:
-    doc._.kg_relations.append(rel)
+    context(doc).add_relation(rel)
 
 
 def word_boundaries(doc: Doc) -> Words:
     """jieba's word boundaries in `doc`, cut where first asked (see `kg.extract.segmenter`)."""
     words = doc.user_data.get("kg_words")
     if words is None:
-        words = doc.user_data["kg_words"] = Words(doc, doc._.kg_text)
+        words = doc.user_data["kg_words"] = Words(doc, context(doc).text)
     return words
 
 
@@ -86,26 +107,26 @@ def role_matches(doc: Doc) -> list:
     if found is None:
         from kg.reference.roles import role_pattern
 
-        found = doc.user_data["kg_roles"] = list(role_pattern().finditer(doc._.kg_text))
+        found = doc.user_data["kg_roles"] = list(role_pattern().finditer(context(doc).text))
     return found
 
 
 def sentence_of(doc: Doc, pos: int) -> tuple[int, int]:
     """The (start, end) of the sentence containing character `pos`."""
-    sents = doc._.kg_sentences
+    sents = context(doc).structure.sentences
     starts = doc.user_data.get("kg_sent_starts")
     if starts is None or len(starts) != len(sents):
         starts = [s for s, _ in sents]
         doc.user_data["kg_sent_starts"] = starts
     i = bisect.bisect_right(starts, pos) - 1
     if i < 0:
-        return (0, min(len(doc._.kg_text), pos + 1))
+        return (0, min(len(context(doc).text), pos + 1))
     return sents[i]
 
 
 def is_duplicate(doc: Doc, pos: int) -> bool:
     """Whether `pos` lies in a passage that repeats earlier text."""
-    dups = doc._.kg_duplicates
+    dups = context(doc).structure.duplicates
     if not dups:
         return False
     starts = doc.user_data.get("kg_dup_starts")
@@ -118,7 +139,7 @@ def is_duplicate(doc: Doc, pos: int) -> bool:
 
 def in_plan(doc: Doc, pos: int) -> bool:
     """Whether `pos` lies in the coming year's plan."""
-    start = doc._.kg_plan_start
+    start = context(doc).structure.plan_start
     return start is not None and pos >= start
 
 

@@ -24,10 +24,12 @@ from spacy.tokens import Doc
 from kg import resources
 from kg.reference.matcher import WordMatcher, leftmost_longest
 from kg.reference import gazetteer
+from kg.extract.component import Component
+from kg.extract.context import ReportContext
 from kg.extract.layout import SPACES
-from kg.extract.doc import SpanSet, add_mention, add_relation, in_plan, is_duplicate, sentence_of, word_boundaries
+from kg.extract.doc import SpanSet, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.extract.names import _jieba_freq
-from kg.types import RelationMention
+from kg.types import EntityRef, RelationMention
 
 PRC = "中华人民共和国"
 LAW_SUFFIX = re.compile(r"(法典|法|条例|规定|办法|细则|规则|决定|规程)$")
@@ -286,8 +288,8 @@ class LawMention:
 class LawFinder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc._.kg_text
-        self.facts = doc._.kg_facts
+        self.text = doc._.kg.text
+        self.facts = doc._.kg.facts
         self.bounds = word_boundaries(doc)
 
     def bracketed(self) -> list[LawMention]:
@@ -459,7 +461,7 @@ def regional_rest_ok(rest: str) -> bool:
 
 def inspection_kind(doc: Doc, start: int, end: int) -> Optional[str]:
     """'inspectedLaw', 'plansInspection' or None for the law mention at start:end."""
-    text = doc._.kg_text
+    text = doc._.kg.text
     s, e = sentence_of(doc, start)
     rest = SPACES.sub("", text[end:e])
     cut = re.search(r"[,;:，；]", rest)
@@ -485,24 +487,39 @@ FUTURE = re.compile(r"(计划|拟|将要|将于|将对|将开展|将组织|将�
 
 def _future(doc: Doc, sentence: str) -> bool:
     """A sentence about the coming year outside any plan heading (news write-ups)."""
-    year = doc._.kg_year
+    year = doc._.kg.structure.year
     return bool(FUTURE.search(sentence)) and (year is None or str(year) in sentence or "今年" in sentence or "明年" in sentence)
 
 
-@Language.component("kg_laws")
-def laws_component(doc: Doc) -> Doc:
-    facts = doc._.kg_facts
-    previous: Optional[tuple[int, str]] = None
-    for lm in LawFinder(doc).run():
-        inherited = None
-        if previous and 0 < lm.start - previous[0] <= 2 and doc._.kg_text[previous[0]:lm.start].strip("》") in ("和", "及", "与", "、", ""):
-            inherited = previous[1]
-        title = canonical_title(lm.surface, facts.county_code, inherited, lm.issuer)
-        add_mention(doc, "Law", title, lm.start, lm.end, source="book" if lm.bracketed else "bare")
-        prefix = area_prefix(title)
-        previous = (lm.end + (1 if lm.bracketed else 0), prefix) if prefix else None
-        kind = inspection_kind(doc, lm.start, lm.end)
-        if kind and facts.county_code:
-            s, e = sentence_of(doc, lm.start)
-            add_relation(doc, RelationMention("County", facts.county_code, kind, "Law", title, s, e))
-    return doc
+@Language.factory("kg_laws", requires=["doc._.kg_county"], assigns=["doc._.kg_laws", "doc._.kg_inspections"])
+def make_laws(nlp: Language, name: str) -> Laws:
+    return Laws(nlp, name)
+
+
+class Laws(Component):
+    """Laws and regulations by canonical title, and the county's inspections of
+    them, done or planned."""
+
+    loaders = (law_index,)
+
+    def run(self, ctx: ReportContext, doc: Doc) -> None:
+        facts = ctx.facts
+        previous: Optional[tuple[int, str]] = None
+        for lm in LawFinder(doc).run():
+            inherited = None
+            if previous and 0 < lm.start - previous[0] <= 2 and ctx.text[previous[0]:lm.start].strip("》") in LINKS:
+                inherited = previous[1]
+            title = canonical_title(lm.surface, facts.county_code, inherited, lm.issuer)
+            ctx.add_mention("Law", title, lm.start, lm.end, source="book" if lm.bracketed else "bare")
+            prefix = area_prefix(title)
+            previous = (lm.end + (1 if lm.bracketed else 0), prefix) if prefix else None
+            kind = inspection_kind(doc, lm.start, lm.end)
+            if kind and facts.county_code:
+                s, e = sentence_of(doc, lm.start)
+                ctx.add_relation(RelationMention(EntityRef("County", facts.county_code), kind,
+                                                 EntityRef("Law", title), s, e))
+
+
+# What may stand between two titles of one enumeration (《甲省A条例》和《B条例》):
+# the second inherits the first one's area.
+LINKS = ("和", "及", "与", "、", "")

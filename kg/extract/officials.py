@@ -8,16 +8,18 @@ The body a post belongs to is resolved from the level written before it
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.reference import gazetteer
+from kg.extract.component import Component
+from kg.extract.context import ReportContext
 from kg.extract.doc import add_mention, add_relation, is_duplicate, role_matches, sentence_of, word_boundaries
-from kg.extract.names import jieba_dictionary, name_after, name_before
+from kg.extract.names import common_surnames, jieba_dictionary, name_after, name_before, surnames
 from kg.extract.persons import alone_in_doubt, list_gaps, model_names, reconcile
-from kg.types import RelationMention
+from kg.types import AREA, EntityRef, RelationMention
 
 NATION_TITLES = ("总书记", "国家主席", "总理", "委员长")
 STANDALONE = ("总书记", "人大代表", "执行主席", "常务主席", "主席团成员", "省长", "副省长", "市长", "副市长", "县长", "副县长", "区长", "副区长",
@@ -68,22 +70,34 @@ def written_role(level: Optional[str], body: Optional[str], titles: str) -> str:
     return (level or "") + (body or "") + titles
 
 
+class Finding(NamedTuple):
+    """A person at `start:end`, with the post (`role` in `area`, a division code)
+    the text gives them, if any; the post's evidence starts at `evidence_start`."""
+
+    start: int
+    end: int
+    name: str
+    role: Optional[str]
+    area: Optional[str]
+    evidence_start: int
+
+
 class OfficialFinder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc._.kg_text
-        self.facts = doc._.kg_facts
-        self.place_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place")}
+        self.text = doc._.kg.text
+        self.facts = doc._.kg.facts
+        self.place_at_end = {m.end: m for m in doc._.kg.mentions if m.type in ("County", "Place")}
         self.bounds = word_boundaries(doc)
-        self.found: list[tuple[int, int, str, Optional[str], Optional[str], int]] = []
+        self.found: list[Finding] = []
         self.listed_before: list[tuple[int, str, Optional[str]]] = []
         self.role_at: dict[int, tuple[str, Optional[str]]] = {}
-        proposals = model_names(self.text, doc._.kg_person_spans or ())
+        proposals = model_names(self.text, doc._.kg.person_spans or ())
         self.proposals = sorted(p for p in proposals + list_gaps(self.text, proposals) if not is_duplicate(doc, p[0]))
         self.model_at = {p[0]: p for p in self.proposals}
 
     def in_header(self, pos: int) -> bool:
-        return pos < self.doc._.kg_header_end
+        return pos < self.doc._.kg.structure.header_end
 
     def role_then_name(self) -> None:
         roles = [m for m in role_matches(self.doc) if not is_duplicate(self.doc, m.start())]
@@ -113,8 +127,8 @@ class OfficialFinder:
             p_start, p_end, name = person
             if p_start > m.end() and not header:
                 continue
-            self.found.append((p_start, p_end, name, written_role(level, body, titles),
-                               post_place(level, titles, explicit, self.facts), start))
+            self.found.append(Finding(p_start, p_end, name, written_role(level, body, titles),
+                                      post_place(level, titles, explicit, self.facts), start))
             self.earlier_roles(roles, i, start, person)
 
     def read_role(self, m: re.Match) -> Optional[tuple]:
@@ -141,8 +155,8 @@ class OfficialFinder:
             level, body, titles, explicit, prev_start = self.read_role(prev)
             if not body and not titles.endswith(STANDALONE):
                 return
-            self.found.append((person[0], person[1], person[2], written_role(level, body, titles),
-                               post_place(level, titles, explicit, self.facts), prev_start))
+            self.found.append(Finding(person[0], person[1], person[2], written_role(level, body, titles),
+                                      post_place(level, titles, explicit, self.facts), prev_start))
             i, start = i - 1, prev_start
 
     def name_then_title(self) -> None:
@@ -155,36 +169,36 @@ class OfficialFinder:
             p_start, p_end, name = person
             title = m.group(1)
             if title == "同志":
-                self.found.append((p_start, p_end, name, None, None, p_start))
+                self.found.append(Finding(p_start, p_end, name, None, None, p_start))
             elif title == "主席" and self.text[p_start - 2:p_start] != "国家":
                 continue
             else:
-                self.found.append((p_start, p_end, name, title, gazetteer.NATION_CODE, p_start))
+                self.found.append(Finding(p_start, p_end, name, title, gazetteer.NATION_CODE, p_start))
 
     def model_proposals(self) -> None:
         """People the name model found, read to the extent rules and model agree on,
         then the posts that lists share."""
-        extended, others = reconcile([(f[0], f[1]) for f in self.found], self.proposals)
+        extended, others = reconcile([(f.start, f.end) for f in self.found], self.proposals)
         found = []
         for f in self.found:
-            longer = extended.get((f[0], f[1]))
-            found.append((longer[0], longer[1], longer[2], *f[3:]) if longer else f)
-        found += [(s, e, name, None, None, s) for s, e, name in others
+            longer = extended.get((f.start, f.end))
+            found.append(f._replace(start=longer[0], end=longer[1], name=longer[2]) if longer else f)
+        found += [Finding(s, e, name, None, None, s) for s, e, name in others
                   if not alone_in_doubt(self.text, name, s, e, self.proposals)]
         self.found = self.consistent(found)
         self.shared_posts()
 
-    def consistent(self, found: list) -> list:
+    def consistent(self, found: list[Finding]) -> list[Finding]:
         """One reading of a name throughout the report: a name read short (梁吉 in
         梁吉效强调) takes the longer name it begins that the report names elsewhere."""
-        names = {f[2] for f in found}
+        names = {f.name for f in found}
         out = []
         for f in found:
-            longer = [n for n in names if len(n) > len(f[2]) and n.startswith(f[2])
-                      and self.text.startswith(n, f[0])]
-            if longer and f[1] - f[0] == len(f[2]):
+            longer = [n for n in names if len(n) > len(f.name) and n.startswith(f.name)
+                      and self.text.startswith(n, f.start)]
+            if longer and f.end - f.start == len(f.name):
                 n = max(longer, key=len)
-                f = (f[0], f[0] + len(n), n, *f[3:])
+                f = f._replace(end=f.start + len(n), name=n)
             out.append(f)
         return out
 
@@ -193,47 +207,63 @@ class OfficialFinder:
         list (副主任A、B、C, A、B、C等主席团成员) and an appointment (任命A为…)."""
         people = {}
         for f in self.found:
-            people.setdefault(f[0], f)
-        ends = {f[1]: f for f in self.found}
+            people.setdefault(f.start, f)
+        ends = {f.end: f for f in self.found}
         added = []
         for f in self.found:
-            if not f[3]:
+            if not f.role:
                 continue
-            end = f[1]
+            end = f.end
             while (sep := LIST_SEPARATOR.match(self.text, end)) and sep.end() in people:
                 nxt = people[sep.end()]
-                added.append((nxt[0], nxt[1], nxt[2], f[3], f[4], f[5]))
-                end = nxt[1]
+                added.append(nxt._replace(role=f.role, area=f.area, evidence_start=f.evidence_start))
+                end = nxt.end
         for f in self.found:
-            if self.text[f[1]:f[1] + 1] == "为" and f[1] + 1 in self.role_at and APPOINTED.search(self.text, max(0, f[0] - 8), f[0]):
-                role, place = self.role_at[f[1] + 1]
-                added.append((f[0], f[1], f[2], role, place, f[0]))
+            if (self.text[f.end:f.end + 1] == "为" and f.end + 1 in self.role_at
+                    and APPOINTED.search(self.text, max(0, f.start - 8), f.start)):
+                role, place = self.role_at[f.end + 1]
+                added.append(f._replace(role=role, area=place, evidence_start=f.start))
         for pos, role, place in self.listed_before:
             end = pos
             while end in ends:
                 prev = ends[end]
-                added.append((prev[0], prev[1], prev[2], role, place, prev[0]))
-                sep = LIST_SEPARATOR_BEFORE.search(self.text, max(0, prev[0] - 4), prev[0])
+                added.append(prev._replace(role=role, area=place, evidence_start=prev.start))
+                sep = LIST_SEPARATOR_BEFORE.search(self.text, max(0, prev.start - 4), prev.start)
                 if not sep:
                     break
                 end = sep.start()
         self.found += added
 
-    def run(self) -> list:
+    def run(self) -> list[Finding]:
         self.role_then_name()
         self.name_then_title()
         self.model_proposals()
         return self.found
 
 
-@Language.component("kg_officials")
-def officials_component(doc: Doc) -> Doc:
+@Language.factory("kg_officials", requires=["doc._.kg_county", "doc._.kg_places", "doc._.kg_person_spans"],
+                  assigns=["doc._.kg_officials", "doc._.kg_posts"])
+def make_officials(nlp: Language, name: str) -> Officials:
+    return Officials(nlp, name)
+
+
+class Officials(Component):
+    """People with their posts: those the name model proposed and the rules
+    accept, and those written next to a title."""
+
+    loaders = (surnames, common_surnames, jieba_dictionary)
+
+    def run(self, ctx: ReportContext, doc: Doc) -> None:
+        officials_in(doc)
+
+
+def officials_in(doc: Doc) -> None:
     taken = set()
-    for p_start, p_end, name, role, o, ev_start in OfficialFinder(doc).run():
-        if (p_start, p_end) not in taken:
-            add_mention(doc, "Official", name, p_start, p_end, source="title")
-            taken.add((p_start, p_end))
-        if role and o:
-            s, e = sentence_of(doc, p_start)
-            add_relation(doc, RelationMention("Official", name, "holdsPost", "Area", o, min(s, ev_start), max(e, p_end), role=role))
-    return doc
+    for f in OfficialFinder(doc).run():
+        if (f.start, f.end) not in taken:
+            add_mention(doc, "Official", f.name, f.start, f.end, source="title")
+            taken.add((f.start, f.end))
+        if f.role and f.area:
+            s, e = sentence_of(doc, f.start)
+            add_relation(doc, RelationMention(EntityRef("Official", f.name), "holdsPost", EntityRef(AREA, f.area),
+                                              min(s, f.evidence_start), max(e, f.end), role=f.role))

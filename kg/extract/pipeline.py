@@ -4,21 +4,22 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, replace
-from typing import Optional
+from dataclasses import replace
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kg.extract import doc as kgdoc
 from kg.extract import structure
+from kg.extract.context import Piece, Structure, analyse
 from kg.extract.layout import kept_positions
 from kg.extract.segmenter import prepare_jieba
 from kg.types import Extraction, ReportFacts
 
+# The core pipeline, in order; `nlp.analyze_pipes()` checks that each component
+# comes after those that assign what it requires. Types added to the registry
+# bring their own component (`kg.registry.Registry.components`).
 COMPONENTS = (
-    "kg_structure",
     "kg_places",
     "kg_report",
     "kg_name_model",
@@ -30,22 +31,27 @@ COMPONENTS = (
 
 
 def _register() -> None:
-    # importing the modules registers their components with spaCy
+    # importing the modules registers their factories with spaCy
     from kg.extract import (  # noqa: F401
-        concepts, laws, name_model, officials, places, report_facts, statistics, structure,
+        concepts, laws, name_model, officials, places, report_facts, statistics,
     )
 
 
 @functools.lru_cache(maxsize=1)
 def make_nlp() -> Language:
-    """`spacy.blank("zh")` with jieba's blocks as tokens (words cut on demand) and the kg components, built once."""
+    """`spacy.blank("zh")` with jieba's blocks as tokens (words cut on demand) and
+    the kg components, their data loaded, built once."""
+    from kg.registry import registry
+
     prepare_jieba()
     kgdoc.register_extensions()
     _register()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.BlockTokenizer.v1"}}})
     nlp.max_length = 2 * CHUNK_CHARS
-    for name in COMPONENTS:
+    for name in registry().components(COMPONENTS):
         nlp.add_pipe(name)
+    for _, proc in nlp.pipeline:
+        proc.initialize(lambda: [], nlp=nlp)
     return nlp
 
 
@@ -95,65 +101,35 @@ def _restore(found: Extraction, text: str, kept: list[int]) -> Extraction:
 
 
 def _extract(text: str, name: str, normalised: str) -> Extraction:
-    """The pipeline over one text; a long report is processed in pieces of
-    about CHUNK_CHARS characters so that memory stays bounded; its structure
-    (sentences, repeated passages, plan section) and its county come from the
-    whole text."""
+    """The pipeline over one text, in pieces of about CHUNK_CHARS characters so
+    that memory stays bounded (a short report is one piece); the structure
+    (sentences, repeated passages, plan section) comes from the whole text, the
+    report's facts are shared by its pieces."""
     nlp = make_nlp()
-    if len(normalised) <= CHUNK_CHARS:
-        doc = _run(nlp, name, text, normalised, None)
-        return Extraction(name, text, list(doc._.kg_sentences), list(doc._.kg_mentions),
-                          list(doc._.kg_relations), doc._.kg_facts)
-    sentences = structure.split_sentences(normalised)
-    duplicates = structure.find_duplicates(normalised, sentences)
-    header_end = structure.header_end(normalised)
-    year = structure.report_year(normalised, normalised[:header_end])
-    plan_start = structure.find_plan_start(normalised, year)
-    out = Extraction(name, text, sentences, [], [], ReportFacts())
-    sentence_ends = [e for _, e in sentences]
-    duplicate_ends = [e for _, e in duplicates]
+    whole = analyse(normalised)
+    out = Extraction(name, text, list(whole.sentences), [], [], ReportFacts())
+    sentence_ends = [e for _, e in whole.sentences]
+    duplicate_ends = [e for _, e in whole.duplicates]
     for index, (cs, ce) in enumerate(structure.chunk_bounds(normalised, CHUNK_CHARS)):
-        chunk = _Chunk(index, cs, _clip(sentences, sentence_ends, cs, ce), _clip(duplicates, duplicate_ends, cs, ce),
-                       header_end if index == 0 else 0, year, None if plan_start is None else plan_start - cs)
-        doc = _run(nlp, name, text[cs:ce], normalised[cs:ce], chunk, out.facts)
-        out.mentions += [replace(m, start=m.start + cs, end=m.end + cs) for m in doc._.kg_mentions]
-        out.relations += [replace(r, start=r.start + cs, end=r.end + cs) for r in doc._.kg_relations]
+        part = Structure(_clip(whole.sentences, sentence_ends, cs, ce), _clip(whole.duplicates, duplicate_ends, cs, ce),
+                         whole.header_end if index == 0 else 0, whole.year,
+                         None if whole.plan_start is None else whole.plan_start - cs)
+        doc = nlp.make_doc(normalised[cs:ce])
+        kgdoc.init_doc(doc, name, text[cs:ce], normalised[cs:ce], part, out.facts, Piece(index, cs))
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        found = doc._.kg
+        out.mentions += [replace(m, start=m.start + cs, end=m.end + cs) for m in found.mentions] if cs else found.mentions
+        out.relations += ([replace(r, start=r.start + cs, end=r.end + cs) for r in found.relations] if cs
+                          else found.relations)
     return out
 
 
-def _clip(spans: list, ends: list, cs: int, ce: int) -> list:
-    """The sorted, non-overlapping `spans` that meet [cs, ce), clipped and shifted to the chunk."""
+def _clip(spans: tuple, ends: list, cs: int, ce: int) -> tuple:
+    """The sorted, non-overlapping `spans` that meet [cs, ce), clipped and shifted to the piece."""
     out = []
     for s, e in spans[bisect.bisect_right(ends, cs):]:
         if s >= ce:
             break
         out.append((max(s, cs) - cs, min(e, ce) - cs))
-    return out
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    index: int
-    offset: int
-    sentences: list
-    duplicates: list
-    header_end: int
-    year: Optional[int]
-    plan_start: Optional[int]
-
-
-def _run(nlp: Language, name: str, raw: str, normalised: str, chunk: Optional[_Chunk],
-         facts: Optional[ReportFacts] = None) -> Doc:
-    doc = nlp.make_doc(normalised)
-    kgdoc.init_doc(doc, name, raw, normalised)
-    if chunk is not None:
-        doc._.kg_chunk = chunk
-        doc._.kg_sentences = chunk.sentences
-        doc._.kg_duplicates = chunk.duplicates
-        doc._.kg_header_end = chunk.header_end
-        doc._.kg_year = chunk.year
-        doc._.kg_plan_start = chunk.plan_start
-        doc._.kg_facts = facts
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    return tuple(out)

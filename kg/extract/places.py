@@ -24,7 +24,9 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.reference import gazetteer
-from kg.extract.doc import SpanSet, add_mention, is_duplicate, later_chunk, word_boundaries
+from kg.extract.component import Component
+from kg.extract.context import ReportContext
+from kg.extract.doc import SpanSet, is_duplicate, word_boundaries
 from kg.reference.matcher import leftmost_longest
 from kg.extract.names import surnames
 from kg.reference.gazetteer import Division, Gazetteer, short_forms
@@ -275,7 +277,7 @@ class PlaceFinder:
     def __init__(self, gz: Gazetteer, doc: Doc, county: Optional[str]) -> None:
         self.gz = gz
         self.doc = doc
-        self.text = doc._.kg_text
+        self.text = doc._.kg.text
         self.county = county
         self.prefecture = gz.prefecture_of(county).code if county and gz.prefecture_of(county) else None
         self.province = gz.province_of(county).code if county and gz.province_of(county) else None
@@ -464,16 +466,25 @@ class PlaceFinder:
         return out
 
 
-@Language.component("kg_places")
-def places_component(doc: Doc) -> Doc:
-    gz = gazetteer.load()
-    facts = doc._.kg_facts
-    county = (facts.county_code if later_chunk(doc)
-              else find_report_county(gz, doc._.kg_text, doc._.kg_header_end, word_boundaries(doc)))
-    if county:
-        facts.county_code = county
-        facts.county = gz.divisions[county].name
-    for start, end, code, form in PlaceFinder(gz, doc, county).run():
-        d = gz.divisions[code]
-        add_mention(doc, entity_type(d), code, start, end, code=code, source=form)
-    return doc
+@Language.factory("kg_places", assigns=["doc._.kg_county", "doc._.kg_places"])
+def make_places(nlp: Language, name: str) -> Places:
+    return Places(nlp, name)
+
+
+class Places(Component):
+    """The report's county (from its first piece), and every county and other
+    area it names."""
+
+    loaders = (gazetteer.load, _ordinary_words, _bodies, surnames)
+
+    def run(self, ctx: ReportContext, doc: Doc) -> None:
+        gz = gazetteer.load()
+        facts = ctx.facts
+        county = (facts.county_code if not ctx.piece.first
+                  else find_report_county(gz, ctx.text, ctx.structure.header_end, word_boundaries(doc)))
+        if county:
+            facts.county_code = county
+            facts.county = gz.divisions[county].name
+        for start, end, code, form in PlaceFinder(gz, doc, county).run():
+            d = gz.divisions[code]
+            ctx.add_mention(entity_type(d), code, start, end, code=code, source=form)

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
 from kg.reference import gazetteer
-from kg.extract.doc import add_mention, add_relation, later_chunk
+from kg.extract.component import Component
+from kg.extract.context import ReportContext
+from kg.extract.doc import add_mention, add_relation
 from kg.extract.names import NOT_GIVEN, is_common_word, name_after, surnames
 from kg.extract.numbers import cn_to_int
 from kg.extract.officials import post_place, written_role
 from kg.reference.roles import role_pattern
-from kg.types import RelationMention
+from kg.types import AREA, EntityRef, Mention, RelationMention
 
 NUM = r"[0-9零〇一二三四五六七八九十两]+"
 GAP = r"[ \t\u3000]*\n?[ \t\u3000]*"
@@ -249,9 +251,24 @@ def _next_sentence(text: str, pos: int) -> str:
     return text[first.start():second.start() if second else len(text)]
 
 
-def find_speaker(text: str, limit: int, places_at_end: dict) -> Optional[tuple]:
-    """(start, end, name, level, body, titles, place, line_start, line_end) of whoever delivers the
-    report, from the title block: the name ends its line or follows the role on the next line."""
+class Speaker(NamedTuple):
+    """Who delivers the report, at `start:end`, with the post as written (level,
+    body, titles; `place` the area mention the post names, if any) and the
+    evidence of the post (`line`: the line, or the sentence, that says it)."""
+
+    start: int
+    end: int
+    name: str
+    level: Optional[str]
+    body: Optional[str]
+    titles: Optional[str]
+    place: Optional[Mention]
+    line: tuple[int, int]
+
+
+def find_speaker(text: str, limit: int, places_at_end: dict) -> Optional[Speaker]:
+    """Whoever delivers the report, from the title block: the name ends its line
+    or follows the role on the next line."""
     region = text[:limit]
     for m in role_pattern().finditer(region):
         gap = re.compile(r"[ \u3000]*\n?[ \u3000]*").match(region, m.end())
@@ -268,7 +285,7 @@ def find_speaker(text: str, limit: int, places_at_end: dict) -> Optional[tuple]:
         place = places_at_end.get(m.start() + len(level or ""))
         if place is not None and level:
             level = None
-        return person[0], person[1], person[2], level, m.group("body"), m.group("titles"), place, line_start, line_end
+        return Speaker(*person, level, m.group("body"), m.group("titles"), place, (line_start, line_end))
     return None
 
 
@@ -293,17 +310,19 @@ def delivering_name(text: str, pos: int) -> Optional[tuple[int, int, str]]:
     return None
 
 
-def news_speaker(text: str, limit: int) -> Optional[tuple]:
-    """(start, end, name, level, body, titles) of the speaker a news opening names:
+def news_speaker(text: str, limit: int) -> Optional[Speaker]:
+    """The speaker a news opening names (the evidence: the sentence):
     县人大常委会主任李立为向大会作工作报告, 县十六届人大常委会主任郑俊生代表…向大会作《…工作报告》."""
     for m in SPEAKER_ROLE.finditer(text, 0, limit):
         person = delivering_name(text, m.end())
         if person:
-            return (*person, m.group("level"), "人大常委会", m.group("titles"))
+            return Speaker(*person, m.group("level"), "人大常委会", m.group("titles"), None,
+                           (_sentence_start(text, person[0]), _sentence_end(text, person[1])))
     for m in BARE_SPEAKER.finditer(text, 0, limit):
         person = delivering_name(text, m.end())
         if person:
-            return (*person, None, None, None)
+            return Speaker(*person, None, None, None, None,
+                           (_sentence_start(text, person[0]), _sentence_end(text, person[1])))
     return None
 
 
@@ -312,51 +331,59 @@ def is_work_report(opening: str) -> bool:
     return bool(CUES["work_report"].search(opening))
 
 
-@Language.component("kg_report")
-def report_component(doc: Doc) -> Doc:
-    if later_chunk(doc):
-        return doc
-    facts = doc._.kg_facts
-    text = doc._.kg_text
-    header_end = max(doc._.kg_header_end, 0)
-    header = text[:header_end]
-    opening = text[: max(header_end, OPENING)]
-    session = parse_session(header, facts.county)
-    reported = None if session else opening_session(text, max(header_end, OPENING), facts.county)
-    if reported:
-        session = (reported.start(), reported.end(), session_name(reported, facts.county))
-    if session and session[2]:
-        facts.session = session[2]
-        facts.evidence["session"] = session[:2]
-    _set_date(doc, header)
-    places_at_end = {m.end: m for m in doc._.kg_mentions if m.type in ("County", "Place") and m.end <= len(opening)}
-    found = find_speaker(text, header_end, places_at_end) if is_work_report(opening) else None
-    if found:
-        start, end, name, level, body, titles, place, line_start, line_end = found
-        _set_speaker(doc, start, end, name, level, body, titles, place.key if place else None, (line_start, line_end))
-        return doc
-    spoken = news_speaker(text, min(len(text), NEWS_OPENING))
-    if spoken:
-        start, end, name, level, body, titles = spoken
-        _set_speaker(doc, start, end, name, level, body, titles, None,
-                     (_sentence_start(text, start), _sentence_end(text, end)))
-    return doc
+@Language.factory("kg_report", default_config={"opening": OPENING, "news_opening": NEWS_OPENING},
+                  requires=["doc._.kg_county", "doc._.kg_places"],
+                  assigns=["doc._.kg_report", "doc._.kg_officials", "doc._.kg_posts"])
+def make_report(nlp: Language, name: str, opening: int, news_opening: int) -> ReportHeader:
+    return ReportHeader(nlp, name, opening, news_opening)
 
 
-def _set_date(doc: Doc, header: str) -> None:
-    facts = doc._.kg_facts
-    text = doc._.kg_text
+class ReportHeader(Component):
+    """The report's session, date and speaker (with the speaker's post), from the
+    title block or, in news, from the `opening` / `news_opening` characters."""
+
+    loaders = (surnames,)
+
+    def __init__(self, nlp: Language, name: str, opening: int, news_opening: int) -> None:
+        super().__init__(nlp, name)
+        self.opening, self.news_opening = opening, news_opening
+
+    def run(self, ctx: ReportContext, doc: Doc) -> None:
+        if not ctx.piece.first:
+            return
+        facts, text = ctx.facts, ctx.text
+        header_end = max(ctx.structure.header_end, 0)
+        header = text[:header_end]
+        opening = text[: max(header_end, self.opening)]
+        session = parse_session(header, facts.county)
+        reported = None if session else opening_session(text, max(header_end, self.opening), facts.county)
+        if reported:
+            session = (reported.start(), reported.end(), session_name(reported, facts.county))
+        if session and session[2]:
+            facts.session = session[2]
+            facts.evidence["session"] = session[:2]
+        _set_date(doc, header, self.opening)
+        places_at_end = {m.end: m for m in ctx.mentions if m.type in ("County", "Place") and m.end <= len(opening)}
+        found = find_speaker(text, header_end, places_at_end) if is_work_report(opening) else None
+        found = found or news_speaker(text, min(len(text), self.news_opening))
+        if found:
+            _set_speaker(doc, found)
+
+
+def _set_date(doc: Doc, header: str, opening: int) -> None:
+    facts = doc._.kg.facts
+    text = doc._.kg.text
     dated = title_date(header, facts.county)
     if dated:
         facts.date = dated[2]
         facts.evidence["date"] = dated[:2]
         return
-    day = meeting_day(text, max(len(header), OPENING), facts.county)
+    day = meeting_day(text, max(len(header), opening), facts.county)
     if not day:
         return
     month, date = cn_to_int(day.group("m")), cn_to_int(day.group("d"))
     year = cn_to_int(day.group("y")) if day.group("y") else None
-    published = publication_date(text, max(len(header), OPENING))
+    published = publication_date(text, max(len(header), opening))
     if year is None and published and month:
         year = published[0] if (month, date or 0) <= published[1:] else published[0] - 1
     if year is None:
@@ -367,16 +394,16 @@ def _set_date(doc: Doc, header: str) -> None:
         facts.evidence["date"] = (day.start(), day.end())
 
 
-def _set_speaker(doc: Doc, start: int, end: int, name: str, level: Optional[str], body: Optional[str],
-                 titles: Optional[str], place: Optional[str], evidence: tuple[int, int]) -> None:
-    facts = doc._.kg_facts
-    facts.speaker = name
-    facts.evidence["speaker"] = (start, end)
-    add_mention(doc, "Official", name, start, end, source="speaker")
-    if not titles:
+def _set_speaker(doc: Doc, found: Speaker) -> None:
+    facts = doc._.kg.facts
+    facts.speaker = found.name
+    facts.evidence["speaker"] = (found.start, found.end)
+    add_mention(doc, "Official", found.name, found.start, found.end, source="speaker")
+    if not found.titles:
         return
-    role = written_role(level, body, titles)
+    role = written_role(found.level, found.body, found.titles)
     facts.speaker_role = role
-    o = post_place(level, titles, place, facts)
+    o = post_place(found.level, found.titles, found.place.key if found.place else None, facts)
     if o:
-        add_relation(doc, RelationMention("Official", name, "holdsPost", "Area", o, evidence[0], evidence[1], role=role))
+        add_relation(doc, RelationMention(EntityRef("Official", found.name), "holdsPost", EntityRef(AREA, o),
+                                          *found.line, role=role))

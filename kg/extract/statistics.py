@@ -13,7 +13,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.doc import chunk_offset, in_plan, is_duplicate
+from kg.extract.component import Component
+from kg.extract.context import ReportContext
+from kg.extract.doc import in_plan, is_duplicate
 from kg.extract.layout import original_position, without_spaces
 from kg.extract.numbers import cn_to_int
 
@@ -65,7 +67,7 @@ _COMPILED = {k: [re.compile(p) for p in v] for k, v in PATTERNS.items()}
 
 def find_statistics(doc: Doc) -> dict[str, tuple[int, int, int]]:
     """{key: (value, start, end)} for the year reported on."""
-    text, steps = without_spaces(doc._.kg_text)
+    text, steps = without_spaces(doc._.kg.text)
     out: dict[str, tuple[int, int, int]] = {}
     for key, patterns in _COMPILED.items():
         hits = []
@@ -85,13 +87,24 @@ def find_statistics(doc: Doc) -> dict[str, tuple[int, int, int]]:
     return out
 
 
-@Language.component("kg_statistics")
-def statistics_component(doc: Doc) -> Doc:
-    facts = doc._.kg_facts
-    offset = chunk_offset(doc)
-    for key, (value, start, end) in find_statistics(doc).items():
-        if key in facts.statistics and not (key in LARGEST and value > facts.statistics[key]):
-            continue
-        facts.statistics[key] = value
-        facts.evidence[key] = (start + offset, end + offset)
-    return doc
+@Language.factory("kg_statistics", default_config={"largest": sorted(LARGEST)}, assigns=["doc._.kg_statistics"])
+def make_statistics(nlp: Language, name: str, largest: list[str]) -> Statistics:
+    return Statistics(nlp, name, largest)
+
+
+class Statistics(Component):
+    """The report's counts of its year's work. A count a piece of a long report
+    already gave stays, except for the `largest` ones (a sum after its parts)."""
+
+    def __init__(self, nlp: Language, name: str, largest: list[str]) -> None:
+        super().__init__(nlp, name)
+        self.largest = frozenset(largest)
+
+    def run(self, ctx: ReportContext, doc: Doc) -> None:
+        facts = ctx.facts
+        offset = ctx.piece.offset
+        for key, (value, start, end) in find_statistics(doc).items():
+            if key in facts.statistics and not (key in self.largest and value > facts.statistics[key]):
+                continue
+            facts.statistics[key] = value
+            facts.evidence[key] = (start + offset, end + offset)

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
 SENT_END = re.compile(r"[。!?;！？；]+[”’」』]?|\n+")
 PAST_HEADING = re.compile(r"(过去|上)一年|回顾|一年来|20\d\d年(主要)?工作(回顾|情况)")
@@ -107,16 +105,3 @@ def report_year(text: str, header: str) -> int | None:
         return int(m.group(1)) + 1
     years = [int(y) for y in YEAR.findall(text)]
     return max(years) if years else None
-
-
-@Language.component("kg_structure")
-def structure_component(doc: Doc) -> Doc:
-    if doc._.kg_chunk is not None:
-        return doc
-    text = doc._.kg_text
-    doc._.kg_sentences = split_sentences(text)
-    doc._.kg_duplicates = find_duplicates(text, doc._.kg_sentences)
-    doc._.kg_header_end = header_end(text)
-    doc._.kg_year = report_year(text, text[: doc._.kg_header_end])
-    doc._.kg_plan_start = find_plan_start(text, doc._.kg_year)
-    return doc

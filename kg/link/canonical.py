@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 
 from kg.reference import gazetteer
 from kg.io.normalise import to_simplified
-from kg.types import Entity, Extraction, Relation, ReportResult
+from kg.registry import registry
+from kg.types import AREA, Entity, EntityRef, Extraction, Relation, ReportResult
 
-CONCEPT_TYPES = ("Programme", "Slogan")
 _STRIP = re.compile(r"[“”\"'‘’《》〈〉「」『』\s\u3000]")
 # Layout and blanked pinyin readings (see kg.io.normalise) are no part of a name.
 _BLANKS = re.compile(r"\s+")
@@ -33,13 +33,9 @@ def alias_key(text: str) -> str:
 
 
 def iri_key(type_: str, key: str) -> str:
-    if type_ in ("County", "Place", "Area"):
-        return f"area/{key}"
-    if type_ == "Official":
-        return f"person/{key}"
-    if type_ == "Law":
-        return f"law/{key}"
-    return f"concept/{key}"
+    """The IRI path of an entity: its type's IRI folder (registry) and its key."""
+    folder = "area" if type_ == AREA else registry().entity(type_).iri
+    return f"{folder}/{key}"
 
 
 def area_name(code: str) -> str:
@@ -121,11 +117,14 @@ def _same_programme(term: str, other: str, lex: dict) -> bool:
 
 def link(found: Extraction) -> ReportResult:
     gz = gazetteer.load()
+    reg = registry()
+    concept_types_ = reg.concept_types()
+    areas = reg.area_types()
     groups: dict[tuple[str, str], list] = defaultdict(list)
     concept_types: dict[str, Counter] = defaultdict(Counter)
-    concept_keys = merge_concepts({surface_key(m.key) for m in found.mentions if m.type in CONCEPT_TYPES})
+    concept_keys = merge_concepts({surface_key(m.key) for m in found.mentions if m.type in concept_types_})
     for m in found.mentions:
-        if m.type in CONCEPT_TYPES:
+        if m.type in concept_types_:
             key = concept_keys[surface_key(m.key)]
             concept_types[key][m.type] += 1
             groups[("Concept", key)].append(m)
@@ -136,10 +135,10 @@ def link(found: Extraction) -> ReportResult:
         mentions = sorted(set(mentions), key=lambda m: (m.start, m.end))
         if gtype == "Concept":
             counts = concept_types[key]
-            etype = "Programme" if counts["Programme"] >= counts["Slogan"] else "Slogan"
+            etype = max(concept_types_, key=lambda t: (counts[t], -concept_types_.index(t)))
             name = max(sorted({_BLANKS.sub("", m.key) for m in mentions}), key=len)
             name = to_simplified(name)
-        elif gtype in ("County", "Place"):
+        elif gtype in areas:
             etype = gtype
             name = gz.divisions[key].name
         else:
@@ -147,7 +146,7 @@ def link(found: Extraction) -> ReportResult:
             name = to_simplified(key)
         ent = Entity(type=etype, name=name, iri_key=iri_key(etype, key if gtype != "Concept" else name),
                      mentions=[{"start": m.start, "end": m.end, "text": m.text} for m in mentions])
-        if etype in ("County", "Place"):
+        if etype in areas:
             d = gz.divisions[key]
             ent.code, ent.level, ent.parent_code = d.code, d.level, d.parent
         seen = {alias_key(name)}
@@ -176,19 +175,29 @@ def _relations(found: Extraction, entities: list[Entity]) -> list[Relation]:
         if list(evidence) not in out[key].evidence:
             out[key].evidence.append(list(evidence))
 
+    areas = registry().area_types()
     for r in found.relations:
-        if r.p == "holdsPost":
-            s_name = to_simplified(surface_key(r.s_key))
-            rel = Relation(s=s_name, p="holdsPost", o=area_name(r.o_key), s_type="Official",
-                           o_type="Area:" + r.o_key, role=r.role)
-        else:
-            rel = Relation(s=area_name(r.s_key), p=r.p, o=r.o_key, s_type="County:" + r.s_key, o_type="Law")
-        add(rel, (r.start, r.end))
+        s, o = _linked(r.s), _linked(r.o)
+        add(Relation(s=_name(s), p=r.p, o=_name(o), s_ref=s, o_ref=o, role=r.role), (r.start, r.end))
     for e in entities:
-        if e.type in ("County", "Place") and e.parent_code:
+        if e.type in areas and e.parent_code:
             parent = gz.get(e.parent_code)
             if parent:
                 m = e.mentions[0]
-                add(Relation(s=e.name, p="partOf", o=parent.name, s_type="Area:" + e.code,
-                             o_type="Area:" + parent.code), (m["start"], m["end"]))
+                add(Relation(s=e.name, p="partOf", o=parent.name, s_ref=EntityRef(AREA, e.code),
+                             o_ref=EntityRef(AREA, parent.code)), (m["start"], m["end"]))
     return sorted(out.values(), key=lambda r: (r.p, r.s, r.o, r.role or ""))
+
+
+def _linked(ref: EntityRef) -> EntityRef:
+    """A relation end as the linker keys it: areas by code, people by their
+    surface key in simplified characters, laws by canonical title."""
+    if ref.type == AREA or ref.type in registry().area_types():
+        return EntityRef(AREA, ref.key)
+    if ref.type == "Official":
+        return EntityRef(ref.type, to_simplified(surface_key(ref.key)))
+    return ref
+
+
+def _name(ref: EntityRef) -> str:
+    return area_name(ref.key) if ref.type == AREA else ref.key

@@ -23,14 +23,11 @@ from kg.errors import KGError
 from kg.reference import gazetteer
 from kg.reference.roles import role_pattern
 from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
-from kg.types import Relation, ReportResult
+from kg.registry import registry
+from kg.types import AREA, EntityRef, Relation, ReportResult
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
-TYPE_CLASS = {"County": KG.County, "Place": KG.Place, "Official": KG.Official, "Law": KG.Law,
-              "Programme": KG.Programme, "Slogan": KG.Slogan}
-RELATION_PROPERTY = {"holdsPost": KG.holdsPost, "inspectedLaw": KG.inspectedLaw,
-                     "plansInspection": KG.plansInspection, "partOf": KG.partOf}
 BODY_NAMES = {"人民代表大会常务委员会": "人大常委会", "人常委会": "人大常委会", "常委会": "人大常委会",
               "人民政府": "政府", "人民法院": "法院", "人民检察院": "检察院"}
 Triple = tuple[Node, Node, Node]
@@ -176,14 +173,13 @@ def _area(iris: IRIs, code: str) -> tuple[URIRef, tuple[Triple, ...]]:
 
 
 @functools.lru_cache(maxsize=1 << 13)
-def _end(iris: IRIs, type_: str, name: str) -> tuple[URIRef, tuple[Triple, ...]]:
-    """The node a relation's end of `type_` names, and its triples."""
-    if type_.startswith(("Area:", "County:")):
-        return _area(iris, type_.split(":", 1)[1])
-    if type_ in ("Official", "Law"):
-        node = iris.key(f"{'person' if type_ == 'Official' else 'law'}/{name}")
-        return node, ((node, RDF.type, TYPE_CLASS[type_]), (node, RDFS.label, _zh(name)))
-    return iris.key(f"concept/{name}"), ()
+def _end(iris: IRIs, ref: EntityRef) -> tuple[URIRef, tuple[Triple, ...]]:
+    """The node a relation's end names, and its triples (a concept's come with its mentions)."""
+    if ref.type == AREA:
+        return _area(iris, ref.key)
+    kind = registry().entity(ref.type)
+    node = iris.key(f"{kind.iri}/{ref.key}")
+    return node, () if kind.concept else ((node, RDF.type, kind.cls), (node, RDFS.label, _zh(ref.key)))
 
 
 def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
@@ -240,15 +236,16 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
     if facts.session:
         yield report, KG.session, _zh(facts.session)
     if facts.speaker:
-        speaker = yield from shared(_end, "Official", facts.speaker)
+        speaker = yield from shared(_end, EntityRef("Official", facts.speaker))
         yield report, KG.speaker, speaker
     if facts.speaker_role:
         yield report, KG.speakerRole, _zh(facts.speaker_role)
     for key, value in sorted(facts.statistics.items()):
         yield report, STATISTIC_PROPERTIES[key], Literal(value, datatype=XSD.integer)
 
+    areas = registry().area_types()
     for ent in result.entities:
-        if ent.type in ("County", "Place"):
+        if ent.type in areas:
             node = yield from shared(_area, ent.code)
         else:
             node = _key(iris, ent.iri_key)
@@ -266,9 +263,9 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
             yield from span(mnode, start, end)
 
     for rel in result.relations:
-        s = yield from shared(_end, rel.s_type, rel.s)
-        o = yield from shared(_end, rel.o_type, rel.o)
-        p = RELATION_PROPERTY[rel.p]
+        s = yield from shared(_end, rel.s_ref)
+        o = yield from shared(_end, rel.o_ref)
+        p = registry().relation(rel.p).property
         yield s, p, o
         if rel.p == "holdsPost":
             yield from _post(iris, rel, s, o)
@@ -297,9 +294,10 @@ def _sentence_for(sentences: list, start: int, end: int) -> Optional[tuple[int, 
 
 def _named(iris: IRIs, node: URIRef, type_: str, name: str) -> Iterator[Triple]:
     """The type and labels of a person, law or concept; concepts join the scheme."""
-    yield node, _TYPE, TYPE_CLASS[type_]
+    kind = registry().entity(type_)
+    yield node, _TYPE, kind.cls
     yield node, _LABEL, _zh(name)
-    if type_ in ("Programme", "Slogan"):
+    if kind.concept:
         yield node, SKOS.prefLabel, _zh(name)
         yield node, SKOS.inScheme, iris.concepts
         yield iris.concepts, RDF.type, SKOS.ConceptScheme

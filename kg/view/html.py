@@ -21,6 +21,7 @@ from typing import Optional
 import networkx as nx
 from rdflib import Graph
 
+from kg.registry import registry
 from kg.view.layout import seed_layout
 from kg.view.network import entity_network, report_links
 
@@ -38,7 +39,14 @@ def _asset(name: str) -> str:
 
 
 def _legend() -> dict:
-    return json.loads(_asset("legend.json"))
+    """The legend of the page, from the registry: how each type and relation is drawn."""
+    reg = registry()
+    return {
+        "types": [{"name": t.name, "en": t.en, "zh": t.zh, "colour": t.colour, "shape": t.shape_in_view}
+                  for t in reg.entity_types],
+        "relations": [{"name": r.name, "en": r.en, "zh": r.zh, "colour": r.colour, "width": r.width,
+                       "dashes": r.dashes} for r in reg.relation_types],
+    }
 
 
 def view_data(net: nx.MultiDiGraph) -> dict:

@@ -16,11 +16,8 @@ from rdflib import RDF, RDFS, SKOS, Graph
 from rdflib.namespace import PROV
 
 from kg.rdf.namespace import KG
+from kg.registry import registry
 
-ENTITY_CLASSES = {KG.County: "County", KG.Place: "Place", KG.Official: "Official", KG.Law: "Law",
-                  KG.Programme: "Programme", KG.Slogan: "Slogan"}
-EDGE_PROPERTIES = {KG.holdsPost: "holdsPost", KG.inspectedLaw: "inspectedLaw",
-                   KG.plansInspection: "plansInspection", KG.partOf: "partOf"}
 
 
 class Evidence(NamedTuple):
@@ -45,9 +42,9 @@ def entity_network(g: Graph, max_evidence: int = 3) -> nx.MultiDiGraph:
     for report, ent in g.subject_objects(KG.mentions):
         reports_of[ent].add(file_of.get(report, str(report)))
     types_of: dict = defaultdict(set)
-    for cls, name in ENTITY_CLASSES.items():
-        for node in g.subjects(RDF.type, cls):
-            types_of[node].add(name)
+    for kind in registry().entity_types:
+        for node in g.subjects(RDF.type, kind.cls):
+            types_of[node].add(kind.name)
     evidence = _evidence(g, file_of, set(types_of), max_evidence)
     net = nx.MultiDiGraph()
     net.graph["reports"] = {file_of.get(r, str(r)): "" for r in g.subjects(RDF.type, KG.Report)}
@@ -65,10 +62,10 @@ def entity_network(g: Graph, max_evidence: int = 3) -> nx.MultiDiGraph:
             reports=sorted(reports_of[node]),
             evidence=evidence.get(node, []),
         )
-    for prop, name in EDGE_PROPERTIES.items():
-        for s, o in sorted(g.subject_objects(prop), key=lambda so: (str(so[0]), str(so[1]))):
+    for rel in registry().graph_relations:
+        for s, o in sorted(g.subject_objects(rel.property), key=lambda so: (str(so[0]), str(so[1]))):
             if str(s) in net and str(o) in net and s != o:
-                net.add_edge(str(s), str(o), key=name, relation=name)
+                net.add_edge(str(s), str(o), key=rel.name, relation=rel.name)
     return net
 
 
