@@ -28,6 +28,7 @@ from typing import IO, Callable, Optional
 from kg import __version__
 from kg.errors import KGError, ReadError
 from kg.io.read import read_bytes
+from kg.registry import extension_files, on_change
 
 CACHE_DIR = ".kg-cache"
 # The files of an entry; the summary is written last, so an entry is complete when it exists.
@@ -45,7 +46,10 @@ def extractor_version() -> str:
     """A digest of everything that decides a report's results.
 
     The source and data files of kg's reading, extraction, linking and RDF
-    code, the versions of the libraries they use, and the cache layout.
+    code, the versions of the libraries they use, the cache layout, and the
+    registry files of types added to kg (`kg.registry.extend`; a change to
+    such a type's component alone needs a change to its registry file, e.g. a
+    version field).
     """
     root = Path(__file__).parent
     h = hashlib.sha256(f"kg {__version__} cache {CACHE_FORMAT}\n".encode())
@@ -57,7 +61,12 @@ def extractor_version() -> str:
         for f in files:
             if f.is_file() and "__pycache__" not in f.parts:
                 h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    for f in extension_files():
+        h.update(f.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+on_change(extractor_version.cache_clear)
 
 
 def entry_key(name: str, data: bytes, base: str) -> str:

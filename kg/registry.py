@@ -12,7 +12,7 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from rdflib import URIRef
 
@@ -72,6 +72,7 @@ class Registry:
     relation_types: tuple[RelationType, ...]
     ontology: tuple[Path, ...] = ()
     shapes: tuple[Path, ...] = ()
+    files: tuple[Path, ...] = ()
 
     def entity(self, name: str) -> EntityType:
         for t in self.entity_types:
@@ -119,6 +120,7 @@ def registry() -> Registry:
         relation_types=tuple(r for part in parts for r in part.relation_types),
         ontology=tuple(p for part in parts for p in part.ontology),
         shapes=tuple(p for part in parts for p in part.shapes),
+        files=(resource_path(CORE), *_extensions),
     )
 
 
@@ -144,13 +146,20 @@ def _forget() -> None:
         forget()
 
 
-_on_change: list = []
+_on_change: list[Callable[[], None]] = []
 
 
-def on_change(forget) -> object:
+def on_change(forget: Callable[[], None]) -> Callable[[], None]:
     """Have `forget()` called when the registry changes (for caches derived from it)."""
     _on_change.append(forget)
     return forget
+
+
+def extension_files() -> tuple[Path, ...]:
+    """The files `extend` added and the ontology and shapes files they name: what
+    a build's cache must follow besides kg's own code."""
+    reg = registry()
+    return (*_extensions, *(p for p in (*reg.ontology, *reg.shapes)))
 
 
 def _read(path: Path) -> Registry:

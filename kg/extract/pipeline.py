@@ -14,6 +14,7 @@ from kg.extract import structure
 from kg.extract.context import Piece, Structure, analyse
 from kg.extract.layout import kept_positions
 from kg.extract.segmenter import prepare_jieba
+from kg.registry import on_change
 from kg.types import Extraction, ReportFacts
 
 # The core pipeline, in order; `nlp.analyze_pipes()` checks that each component
@@ -133,3 +134,6 @@ def _clip(spans: tuple, ends: list, cs: int, ce: int) -> tuple:
             break
         out.append((max(s, cs) - cs, min(e, ce) - cs))
     return tuple(out)
+
+
+on_change(make_nlp.cache_clear)
