@@ -41,6 +41,7 @@ from kg.outdir import (MANIFEST, OUTPUTS, Manifest, claim, discard, locked, publ
                        staging_folder)
 from kg.outdir.lock import forget_in_child
 from kg.rdf.namespace import DEFAULT_BASE
+from kg.registry import registry
 from kg.turtle import Row, TurtleWriter, blocks, write_blocks
 from kg.types import ReportResult
 
@@ -448,7 +449,8 @@ class _Merger:
 
     def __init__(self, cache: Cache, staging: Path, base: str, summary: BuildSummary) -> None:
         self.cache, self.staging, self.summary = cache, staging, summary
-        self.header = _writer(base).header()
+        self.writer = _writer(base)
+        self.header = self.writer.header()
         self.shared: set[Row] = set()
         self.report_rows: list[Row] = []
         self.view_blocks: list[str] = []
@@ -496,7 +498,9 @@ class _Merger:
         (entities and their relations are shared nodes), for the types and properties
         the reports found."""
         summary = self.summary
-        terms = {f"kg:{name}": name for name in (*summary.entities_per_report, *summary.relations_per_report)}
+        reg = registry()
+        terms = {self.writer.term(t.cls): t.name for t in reg.entity_types}
+        terms.update({self.writer.term(r.property): r.name for r in reg.graph_relations})
         entities: dict[str, set] = {}
         relations: Counter = Counter()
         for s, p, o in self.shared:

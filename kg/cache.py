@@ -23,7 +23,7 @@ import json
 import os
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Callable, Optional
+from typing import IO, Callable, Optional, TypedDict
 
 from kg import __version__
 from kg.errors import KGError, ReadError
@@ -67,6 +67,30 @@ def extractor_version() -> str:
 
 
 on_change(extractor_version.cache_clear)
+
+
+class EntrySummary(TypedDict):
+    """What the merge needs of a cache entry without parsing its Turtle.
+
+    The entry's `.ttl` is the report's graph as kg's Turtle writer wrote it:
+    the writer's header, the blocks of shared nodes (areas, people, laws,
+    concepts), then from character `own_from` on the blocks of the report's
+    own nodes. `evidence` maps an entity (its Turtle term) to the (start,
+    end) character spans of the `.ttl` text that hold the blocks of its first
+    mentions and their sentences, which the network view reads.
+    """
+
+    doc: str
+    report: str
+    entities: dict[str, int]
+    relations: dict[str, int]
+    own_triples: int
+    own_from: int
+    shared: list
+    report_rows: list
+    evidence: dict[str, list[tuple[int, int]]]
+    warnings: list[str]
+    files: dict[str, str]
 
 
 def entry_key(name: str, data: bytes, base: str) -> str:
@@ -123,7 +147,7 @@ class Cache:
             return f"it cannot be read ({type(exc).__name__})"
         return None
 
-    def summary(self, key: str) -> dict:
+    def summary(self, key: str) -> EntrySummary:
         """The summary of the entry `key`; CacheError if it does not match its digest."""
         data = self.path(key, ".json").read_bytes()
         digest, _, body = data.partition(b"\n")

@@ -153,6 +153,8 @@ def toy_build(toy, tmp_path):
     out = tmp_path / "out"
     summary = build([SEED], out, workers=1)
     assert not summary.failed
+    assert summary.entities["Station"] == 1
+    assert summary.entities_per_report["Station"] == 1
     return out
 
 
