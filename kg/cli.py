@@ -149,6 +149,31 @@ class _Progress:
 
 
 @cli.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def mentions(reports: tuple[Path, ...]) -> None:
+    """Print what extraction finds in REPORTS, for debugging its rules.
+
+    One JSON line per mention, before linking, with its source: how it was
+    found and, for quoted programmes and slogans and for laws, the rule that
+    decided (quote:programme_head, book:national_law).
+    """
+    from kg.extract.pipeline import extract
+    from kg.io.normalise import normalise
+    from kg.io.read import read_report
+    from kg.jsonl import dumps
+
+    for path in reports:
+        try:
+            report = read_report(path)
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from None
+        found = extract(report.text, report.name, normalise(report.text))
+        for m in found.mentions:
+            click.echo(dumps({"doc": found.name, "type": m.type, "key": m.key, "start": m.start, "end": m.end,
+                              "text": m.text, "source": m.source}))
+
+
+@cli.command()
 @click.argument("query", required=False)
 @click.option("--data", default="output/graph.ttl", show_default=True, type=click.Path(path_type=Path),
               help=f"Graph to query: a build folder (its graph.trig, else graph.ttl) or a file ({INPUT_FORMATS}).")

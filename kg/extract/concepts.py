@@ -16,7 +16,9 @@ mark (深入开展…三年行动, …学习教育, …工程, but no constructi
 as …大道延伸工程), as an item of a list of central tasks that quotes a
 programme, as a listed working formula (接诉即办), or as a five-year plan
 written out (第十四个五年规划 → 十四五规划).
-The head nouns and verbs are data in kg/resources/lexicons/.
+The head nouns and verbs are data in kg/resources/lexicons/. A quoted term
+is classified by QUOTE_RULES, an ordered table of named rules; its mention's
+source names the rule that decided (quote:programme_head).
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
 from kg.extract.names import _jieba_freq
+from kg.extract.rules import REJECT, Decision, decide, table
 
 QUOTE = re.compile(r"“([^“”]{1,60}?)”")
 CHAIN = re.compile(r"(?:“[^“”]{1,60}?”)+")
@@ -265,113 +268,384 @@ def is_formula(term: str) -> bool:
     return bool(NUMBERED.match(term) or INNER_COUNT.fullmatch(term))
 
 
-def _five_year_plan(term: str, after: str) -> Optional[tuple[str, str]]:
+@dataclass(frozen=True)
+class Quote:
+    """A quoted term in its context, with the cues the rules read, each worked out once.
+
+    `before` holds the characters before the opening quote, `after` those after
+    the closing one (or after the last quote of a chain, see `Quote.of`).
+    """
+
+    term: str
+    before: str
+    after: str
+    counted: bool = False
+    chained: bool = False
+
+    @classmethod
+    def of(cls, term: str, before: str, after: str, counted: bool = False,
+           chain_after: Optional[str] = None) -> "Quote":
+        """A term followed by more quotes takes its cues from the text after the
+        last of them, unless it is a numbered formula, which its shape classifies."""
+        term = re.sub(r"\s+", "", term)
+        chained = chain_after is not None
+        if chained and not is_formula(term):
+            after = chain_after
+        return cls(term, before, after, counted, chained)
+
+    @functools.cached_property
+    def head(self) -> str:
+        """The head after the quote that belongs to the name; none in a chain of quotes."""
+        return "" if self.chained else absorbed_head(self.term, self.after)
+
+    @functools.cached_property
+    def programme_cue(self) -> Optional[str]:
+        """The head of a programme after the quote (规划, 信访机制), if any."""
+        c = cues()
+        later = c.programme_after.match(self.after)
+        return self.head or _starts(self.after, c.programme_heads) or (later and later.group())
+
+    @functools.cached_property
+    def kind_cue(self) -> Optional[str]:
+        """The programme cue, or the kind a list of quotes ends in (“…”等制度)."""
+        return self.programme_cue or _listed_kind(self.after)
+
+    @functools.cached_property
+    def slogan_cue(self) -> Optional[str]:
+        """The head of a slogan after the quote (精神, 理念, 新篇章), if any."""
+        slogan = SLOGAN_AFTER.match(self.after)
+        goal = GOAL_AFTER.match(self.after)
+        return _starts(self.after, cues().slogan_heads) or (slogan and slogan.group()) or (goal and goal.group())
+
+    @property
+    def programme_wins(self) -> bool:
+        """A programme cue and no longer slogan cue."""
+        return bool(self.kind_cue) and (not self.slogan_cue or len(self.kind_cue) >= len(self.slogan_cue))
+
+    @functools.cached_property
+    def clauses(self) -> tuple[str, ...]:
+        return tuple(p for p in re.split(r"[、,，;；]", self.term) if p)
+
+    @property
+    def enumerated(self) -> bool:
+        return len(self.clauses) > 1
+
+    @functools.cached_property
+    def numbered(self) -> bool:
+        return bool(NUMBERED.match(self.term))
+
+    @functools.cached_property
+    def common(self) -> bool:
+        """An ordinary word, unless counted before the quote or a numbered link of a chain."""
+        return is_common(self.term) and not self.counted and not (self.chained and self.numbered)
+
+    @functools.cached_property
+    def slogan_verb(self) -> Optional[str]:
+        return _ends(self.before, cues().slogan_verbs)
+
+    @functools.cached_property
+    def programme_verb(self) -> Optional[str]:
+        return _ends(self.before, cues().programme_verbs)
+
+    @functools.cached_property
+    def named_programme(self) -> bool:
+        """The term ends in a programme's head itself (“…工程”)."""
+        return bool(cues().name_end.search(self.term))
+
+
+Found = tuple[str, str]
+
+
+def _lexicon_term_with_head(q: Quote) -> Optional[Found]:
+    """A lexicon term with a head that always belongs to it (“两学一做”学习教育) is that programme."""
+    if lexicon().get(q.term) and q.head in cues().always:
+        return "Programme", q.term + q.head
+    return None
+
+
+def _lexicon_term(q: Quote) -> Optional[Found]:
+    """The lexicon knows the term's type."""
+    lex = lexicon().get(q.term)
+    return (lex.type, q.term) if lex else None
+
+
+def _single_character(q: Quote) -> object:
+    """One character is no name."""
+    return REJECT if len(q.term) < 2 else None
+
+
+def _organisation(q: Quote) -> object:
+    """An organisation (“一府两院”) is no programme."""
+    return REJECT if q.term in organisations() else None
+
+
+def _figure_or_markup(q: Quote) -> object:
+    """A percentage or a bracket inside the quote: a figure or a title, no name."""
+    return REJECT if re.search(r"\d+%|[<>{}《》]", q.term) else None
+
+
+def _document(q: Quote) -> object:
+    """The title of a document (“关于…”, “…”报告) is no programme."""
+    return REJECT if q.term.startswith("关于") or _starts(q.after, cues().document_after) else None
+
+
+def _grouped_laws(q: Quote) -> object:
+    """Laws named as a group (“一法两条例”) are no programme."""
+    return REJECT if GROUPED_LAWS.search(q.term) else None
+
+
+def _holiday(q: Quote) -> object:
+    """A holiday (“三八妇女节”) is no programme."""
+    return REJECT if q.term.endswith("节") else None
+
+
+def _list_or_study(q: Quote) -> object:
+    """A list or a study (“问题清单”, “…的思考”) is a thing made, no programme."""
+    return REJECT if NOT_NAME_END.search(q.term) else None
+
+
+def _place(q: Quote) -> object:
+    """A place or a body (“检联驿站”, “…工作室”) is no programme."""
+    return REJECT if PLACE_LIKE.search(q.term) else None
+
+
+def _site_word(q: Quote) -> object:
+    """A short ordinary word for a site (“危旧房”) is no initiative."""
+    return REJECT if _site(q.term) else None
+
+
+def _fault_to_remove(q: Quote) -> object:
+    """What a verb fights (纠“四风”) is a fault, no programme."""
+    return REJECT if _ends(q.before, cues().against_verbs) else None
+
+
+def _transformation(q: Quote) -> object:
+    """Either end of a transformation (将“问题清单”变为“履职清单”) is a description."""
+    return REJECT if TRANSFORM_AFTER.match(q.after) or TRANSFORM_BEFORE.search(q.before) else None
+
+
+def _outcome(q: Quote) -> object:
+    """What is achieved (实现“…”) is an outcome, no programme."""
+    return REJECT if OUTCOME_BEFORE.search(q.before) else None
+
+
+def _pair(q: Quote) -> object:
+    """Two quotes set side by side (用“…”换“…”) are a figure of speech."""
+    first = PAIR_FIRST.search(q.before) and re.match(r"^[\u4e00-\u9fff]{1,6}“", q.after)
+    return REJECT if first or PAIR_SECOND.search(q.before) else None
+
+
+def _description(q: Quote) -> object:
+    """A quote before a descriptive word (“三农”领域, “…”问题) describes, it names nothing."""
+    return REJECT if DESCRIPTIVE_AFTER.match(q.after) else None
+
+
+def _five_year_plan(q: Quote) -> Optional[Found]:
     """A five-year plan named by its number (“十五五”时期, “十四五”规划纲要) is the plan."""
-    if not FIVE_YEAR.fullmatch(term):
+    if not FIVE_YEAR.fullmatch(q.term):
         return None
-    head = absorbed_head(term, after)
-    return "Programme", term + (head if head.startswith(("规划", "纲要")) else "规划")
+    head = absorbed_head(q.term, q.after)
+    return "Programme", q.term + (head if head.startswith(("规划", "纲要")) else "规划")
 
 
-def _left_out(term: str, before: str, after: str) -> bool:
-    """Quotes that are no name: titles of documents, organisations, laws, places,
-    sites (“危旧房”), faults to remove (纠“四风”), transformations
-    (将“问题清单”变为“履职清单”) and descriptions (“三农”领域)."""
+def _enumeration_with_head(q: Quote) -> Optional[Found]:
+    """A quoted list with a head that always belongs to names (“守初心、担使命”主题教育)."""
+    return ("Programme", q.term + q.head) if q.enumerated and q.head in cues().always else None
+
+
+def _listed_characters(q: Quote) -> Optional[Found]:
+    """Three or more single characters before a programme's head (“受、立、办、督”闭环办理机制)."""
+    if not q.enumerated or not all(len(p) == 1 for p in q.clauses) or len(q.clauses) < 3:
+        return None
+    return ("Programme", q.term) if cues().programme_after.match(q.after) or ENUMERATION_HEAD.match(q.after) else None
+
+
+def _characters_without_head(q: Quote) -> object:
+    """Single characters listed without a programme's head are an abbreviation, no name."""
+    return REJECT if q.enumerated and all(len(p) == 1 for p in q.clauses) else None
+
+
+def _listed_names(q: Quote) -> object:
+    """A quote listing two or more programmes (“…机制、…工程”) names none of them as one."""
+    return REJECT if q.enumerated and sum(1 for p in q.clauses if cues().name_end.search(p)) >= 2 else None
+
+
+def _parallel_clauses(q: Quote) -> Optional[Found]:
+    """Three or more parallel clauses (“学思想、强党性、重实践、建新功”) are a slogan."""
+    return ("Slogan", q.term) if q.enumerated and len(q.clauses) >= 3 and all(len(p) >= 3 for p in q.clauses) else None
+
+
+def _enumeration_of_examples(q: Quote) -> object:
+    """A quoted list before 等 with no programme's head (“…、…”等治理难事) gives examples."""
     c = cues()
-    if len(term) < 2 or term in organisations() or re.search(r"\d+%|[<>{}《》]", term):
-        return True
-    if term.startswith("关于") or _starts(after, c.document_after):
-        return True
-    if GROUPED_LAWS.search(term) or term.endswith("节") or NOT_NAME_END.search(term) or PLACE_LIKE.search(term):
-        return True
-    if _site(term) or _ends(before, c.against_verbs):
-        return True
-    if TRANSFORM_AFTER.match(after) or TRANSFORM_BEFORE.search(before) or OUTCOME_BEFORE.search(before):
-        return True
-    if PAIR_FIRST.search(before) and re.match(r"^[\u4e00-\u9fff]{1,6}“", after) or PAIR_SECOND.search(before):
-        return True
-    return bool(DESCRIPTIVE_AFTER.match(after))
+    after = q.after[1:]
+    if q.enumerated and q.after.startswith("等") and not _starts(after, c.programme_heads) \
+            and not _starts(after[:2], ("主题", "系列", "品牌")):
+        return REJECT
+    return None
 
 
-def _enumeration(term: str, clauses: list[str], before: str, after: str,
-                 prog_head: Optional[str], slog_head: Optional[str]) -> Optional[tuple[str, str]]:
-    """A quoted list of clauses (“学思想、强党性、重实践、建新功”, “提、立、督、评”)."""
-    c = cues()
-    if all(len(p) == 1 for p in clauses):
-        cue = c.programme_after.match(after) or ENUMERATION_HEAD.match(after)
-        if len(clauses) >= 3 and cue:
-            return "Programme", term
+def _enumeration_before_de(q: Quote) -> object:
+    """A quoted list before 的 and a plain noun (“能用、管用、好用”的…) describes it."""
+    described = q.after.startswith("的") and not q.after.startswith("的“")
+    return REJECT if q.enumerated and described and not q.slogan_cue else None
+
+
+def _enumeration_moved(q: Quote) -> object:
+    """A quoted list moved by 把 or 将 with no slogan's head is a description."""
+    return REJECT if q.enumerated and re.search(r"(把|将)$", q.before) and not q.slogan_cue else None
+
+
+def _enumeration(q: Quote) -> Optional[Found]:
+    """Any other quoted list: a programme before a programme's head, else a slogan."""
+    if not q.enumerated:
         return None
-    if sum(1 for p in clauses if c.name_end.search(p)) >= 2:
-        return None
-    if len(clauses) >= 3 and all(len(p) >= 3 for p in clauses):
-        return "Slogan", term
-    if after.startswith("等") and not _starts(after[1:], c.programme_heads) and not _starts(after[1:3], ("主题", "系列", "品牌")):
-        return None
-    if after.startswith("的") and not slog_head and not after.startswith("的“"):
-        return None
-    if re.search(r"(把|将)$", before) and not slog_head:
-        return None
-    return ("Programme" if prog_head and not slog_head else "Slogan"), term
+    return ("Programme" if q.programme_cue and not q.slogan_cue else "Slogan"), q.term
+
+
+def _symbols(q: Quote) -> object:
+    """Letters, digits or marks alone, with no programme's head, are no name."""
+    return REJECT if re.fullmatch(r"[\W\d_A-Za-z]+", q.term) and not q.kind_cue else None
+
+
+def _metaphor(q: Quote) -> object:
+    """A thing counted once with no head (“一张网”) is a metaphor."""
+    return REJECT if cues().metaphor.match(q.term) and not q.head and not q.kind_cue else None
+
+
+def _absorbed_head(q: Quote) -> Optional[Found]:
+    """A head that belongs to the name (“两官”履职评议) makes a programme."""
+    return ("Programme", q.term + q.head) if q.head else None
+
+
+def _common_word_before_head(q: Quote) -> object:
+    """An ordinary word, or two characters not numbered, before a programme's head is no name."""
+    short = len(q.term) == 2 and not q.numbered
+    return REJECT if q.programme_wins and (q.common or short) else None
+
+
+def _programme_head(q: Quote) -> Optional[Found]:
+    """A programme's head after the quote, no longer slogan's head (“五到位”信访机制)."""
+    return ("Programme", q.term) if q.programme_wins else None
+
+
+def _common_word(q: Quote) -> object:
+    """An ordinary word in quotes (“钱袋子”) is a metaphor."""
+    return REJECT if q.common else None
+
+
+def _ordinary_compound(q: Quote) -> object:
+    """An ordinary word with a generic head (“闭环机制”) describes, it names nothing."""
+    return REJECT if _generic_compound(q.term) else None
+
+
+def _slogan_head(q: Quote) -> Optional[Found]:
+    """A slogan's head after the quote (“早上好”奋斗精神) makes a slogan."""
+    return ("Slogan", q.term) if q.slogan_cue else None
+
+
+def _dotted_slogan(q: Quote) -> Optional[Found]:
+    """Two parts joined by a middle dot after a verb of upholding are a slogan."""
+    return ("Slogan", q.term) if DOTTED.fullmatch(q.term) and q.slogan_verb else None
+
+
+def _dotted_brand(q: Quote) -> Optional[Found]:
+    """Two parts joined by a middle dot (“产业兴县·人才强县”) are a campaign's brand name."""
+    return ("Programme", q.term) if DOTTED.fullmatch(q.term) else None
+
+
+def _modifier_before_de(q: Quote) -> object:
+    """A quote before 的 and a plain noun qualifies that noun."""
+    return REJECT if q.after.startswith("的") and not q.after.startswith("的“") else None
+
+
+def _long_plain(q: Quote) -> object:
+    """A long quote with no head is a citation, no name."""
+    return REJECT if len(q.term) > LONG_PLAIN else None
+
+
+def _two_characters(q: Quote) -> object:
+    """Two characters with no head and no number are a word, no name."""
+    return REJECT if len(q.term) == 2 and not q.numbered else None
+
+
+def _guide_named_programme(q: Quote) -> Optional[Found]:
+    """A programme's name taken as a guide (以“八八战略”为总纲) stays a programme."""
+    guide = re.search(r"以$", q.before) and re.match(r"^为", q.after)
+    return ("Programme", q.term) if guide and q.named_programme else None
+
+
+def _guide(q: Quote) -> Optional[Found]:
+    """What is taken as a guide (以“…”为…) is upheld."""
+    return ("Slogan", q.term) if re.search(r"以$", q.before) and re.match(r"^为", q.after) else None
+
+
+def _counted_formula_upheld(q: Quote) -> Optional[Found]:
+    """A counted formula (“四个意识”) is upheld unless a verb carries it out (推进“四个创建”)."""
+    carried = q.programme_verb and (not q.slogan_verb or len(q.programme_verb) > len(q.slogan_verb))
+    if is_formula(q.term) and len(q.term) <= 8 and COUNTED_FORMULA.match(q.term) and not q.named_programme \
+            and not carried:
+        return "Slogan", q.term
+    return None
+
+
+def _formula(q: Quote) -> Optional[Found]:
+    """Any other short numbered formula (“五个一”, “八八战略”) is carried out."""
+    return ("Programme", q.term) if is_formula(q.term) and len(q.term) <= 8 else None
+
+
+def _slogan_verb(q: Quote) -> Optional[Found]:
+    """A verb of upholding before the quote (弘扬“…”), no longer verb of doing."""
+    wins = q.slogan_verb and (not q.programme_verb or len(q.slogan_verb) >= len(q.programme_verb))
+    return ("Slogan", q.term) if wins else None
+
+
+def _programme_verb(q: Quote) -> Optional[Found]:
+    """A verb of doing before the quote (深入开展“…”) makes a programme."""
+    return ("Programme", q.term) if q.programme_verb else None
+
+
+def _programme_name(q: Quote) -> Optional[Found]:
+    """A term ending in a programme's head (“…工程”) is a programme."""
+    return ("Programme", q.term) if q.named_programme else None
+
+
+def _no_cue(q: Quote) -> object:
+    """A quote with no cue at all is left out."""
+    return REJECT
+
+
+# Order matters: the first rule that decides wins (kg.extract.rules).
+QUOTE_RULES = table(
+    _lexicon_term_with_head, _lexicon_term,
+    _single_character, _organisation, _figure_or_markup, _document, _grouped_laws, _holiday, _list_or_study,
+    _place, _site_word, _fault_to_remove, _transformation, _outcome, _pair, _description,
+    _five_year_plan,
+    _enumeration_with_head, _listed_characters, _characters_without_head, _listed_names, _parallel_clauses,
+    _enumeration_of_examples, _enumeration_before_de, _enumeration_moved, _enumeration,
+    _symbols, _metaphor, _absorbed_head, _common_word_before_head, _programme_head, _common_word,
+    _ordinary_compound, _slogan_head, _dotted_slogan, _dotted_brand, _modifier_before_de, _long_plain,
+    _two_characters,
+    _guide_named_programme, _guide, _counted_formula_upheld, _formula, _slogan_verb, _programme_verb,
+    _programme_name, _no_cue,
+)
+
+
+def quote_decision(term: str, before: str, after: str, counted: bool = False,
+                   chain_after: Optional[str] = None) -> Decision[Found]:
+    """The (type, name) of a quoted term in context, or None, and the rule that decided.
+
+    `before` holds the 20 characters before the opening quote, `after` the
+    12 after the closing one; `chain_after` the text after the last quote of a
+    chain (“立法直通车”“代表直通车”经验) the term is followed by.
+    """
+    return decide(QUOTE_RULES, Quote.of(term, before, after, counted, chain_after))
 
 
 def classify(term: str, before: str, after: str, counted: bool = False,
-             chain_after: Optional[str] = None) -> Optional[tuple[str, str]]:
-    """(type, name) of a quoted term in context, or None when it is no programme or slogan.
-
-    `before` holds the 20 characters before the opening quote, `after` the
-    12 after the closing one. A term followed by more quotes (“立法直通车”“代表
-    直通车”经验) takes its cues from `chain_after`, the text after the last of
-    them, unless it is a numbered formula, which its shape classifies.
-    """
-    c = cues()
-    term = re.sub(r"\s+", "", term)
-    chained = chain_after is not None
-    if chained and not is_formula(term):
-        after = chain_after
-    lex = lexicon().get(term)
-    if lex:
-        head = "" if chained else absorbed_head(term, after)
-        return ("Programme", term + head) if head in c.always else (lex.type, term)
-    if _left_out(term, before, after):
-        return None
-    plan = _five_year_plan(term, after)
-    if plan:
-        return plan
-    head = "" if chained else absorbed_head(term, after)
-    later = c.programme_after.match(after)
-    prog_head = head or _starts(after, c.programme_heads) or (later and later.group())
-    slog_head = (_starts(after, c.slogan_heads) or (SLOGAN_AFTER.match(after) and SLOGAN_AFTER.match(after).group())
-                 or (GOAL_AFTER.match(after) and GOAL_AFTER.match(after).group()))
-    clauses = [p for p in re.split(r"[、,，;；]", term) if p]
-    if len(clauses) > 1 and head in c.always:
-        return "Programme", term + head
-    if len(clauses) > 1:
-        return _enumeration(term, clauses, before, after, prog_head, slog_head)
-    prog_head = prog_head or _listed_kind(after)
-    numbered = bool(NUMBERED.match(term))
-    if re.fullmatch(r"[\W\d_A-Za-z]+", term) and not prog_head:
-        return None
-    if c.metaphor.match(term) and not head and not prog_head:
-        return None
-    common = is_common(term) and not counted and not (chained and numbered)
-    if head:
-        return "Programme", term + head
-    if prog_head and (not slog_head or len(prog_head) >= len(slog_head)):
-        if common or len(term) == 2 and not numbered:
-            return None
-        return "Programme", term
-    if common or _generic_compound(term):
-        return None
-    if slog_head:
-        return "Slogan", term
-    if DOTTED.fullmatch(term):
-        return ("Slogan" if _ends(before, c.slogan_verbs) else "Programme"), term
-    if after.startswith("的") and not after.startswith("的“"):
-        return None
-    if len(term) > LONG_PLAIN or len(term) == 2 and not numbered:
-        return None
-    return _by_verb_and_shape(term, before, after)
+             chain_after: Optional[str] = None) -> Optional[Found]:
+    """(type, name) of a quoted term in context, or None when it is no programme or slogan."""
+    return quote_decision(term, before, after, counted, chain_after).value
 
 
 def _listed_kind(after: str) -> Optional[str]:
@@ -386,31 +660,6 @@ def _site(term: str) -> bool:
     """A short ordinary word for a thing or site (“危旧房”), no initiative."""
     return (len(term) == 3 and term.endswith(cues().site_ends) and not NUMBERED.match(term)
             and _jieba_freq().get(term[:2], 0) >= SITE_WORD_FREQ)
-
-
-def _by_verb_and_shape(term: str, before: str, after: str) -> Optional[tuple[str, str]]:
-    """Classify a quoted term with no head: by the verb before it and its shape.
-
-    A name ending in a programme head is carried out even where it is upheld
-    (以“八八战略”为总纲); a counted formula (“四个意识”) is upheld unless it is
-    carried out (推进“四个创建”).
-    """
-    c = cues()
-    verb_s = _ends(before, c.slogan_verbs)
-    verb_p = _ends(before, c.programme_verbs)
-    carried = verb_p and (not verb_s or len(verb_p) > len(verb_s))
-    named_programme = bool(c.name_end.search(term))
-    if re.search(r"以$", before) and re.match(r"^为", after):
-        return ("Programme" if named_programme else "Slogan"), term
-    if is_formula(term) and len(term) <= 8:
-        if COUNTED_FORMULA.match(term) and not named_programme and not carried:
-            return "Slogan", term
-        return "Programme", term
-    if verb_s and (not verb_p or len(verb_s) >= len(verb_p)):
-        return "Slogan", term
-    if verb_p or named_programme:
-        return "Programme", term
-    return None
 
 
 def programme_title(title: str) -> Optional[str]:
@@ -437,18 +686,18 @@ def _quoted(doc: Doc, taken: SpanSet) -> None:
             before = text[max(0, m.start() - 20):m.start()]
             after = text[m.end():m.end() + 12]
             counted = COUNTED.search(before)
-            found = classify(term, before, after, counted=bool(counted),
-                             chain_after=chain_after if i < len(quotes) - 1 else None)
-            if found:
-                end = _add_quoted(doc, found, m, counted)
+            decision = quote_decision(term, before, after, counted=bool(counted),
+                                      chain_after=chain_after if i < len(quotes) - 1 else None)
+            if decision.value:
+                end = _add_quoted(doc, decision, m, counted)
                 taken.add(m.start(), max(m.end(), end))
 
 
-def _add_quoted(doc: Doc, found: tuple[str, str], m: re.Match, counted: Optional[re.Match]) -> int:
+def _add_quoted(doc: Doc, decision: Decision[Found], m: re.Match, counted: Optional[re.Match]) -> int:
     """Add the mention of a quoted name, with the head it absorbed and the count
-    before it; return where the mention ends."""
+    before it, and the rule that found it as its source; return where the mention ends."""
     text = doc._.kg.text
-    type_, name = found
+    type_, name = decision.value
     inner = TRAILING_MARKS.sub("", m.group(1).rstrip()).rstrip()
     core = re.sub(r"\s+", "", inner)
     start, end = m.start(1), m.start(1) + len(inner)
@@ -458,7 +707,7 @@ def _add_quoted(doc: Doc, found: tuple[str, str], m: re.Match, counted: Optional
     if counted and type_ == "Programme":
         name = counted.group(1) + name
         start = m.start() - len(counted.group(1))
-    add_mention(doc, type_, name, start, end, source="quote")
+    add_mention(doc, type_, name, start, end, source=f"quote:{decision.rule}")
     return end
 
 

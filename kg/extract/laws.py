@@ -29,6 +29,7 @@ from kg.extract.context import ReportContext
 from kg.extract.layout import SPACES
 from kg.extract.doc import SpanSet, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.extract.names import _jieba_freq
+from kg.extract.rules import Decision, decide, table
 from kg.types import EntityRef, RelationMention
 
 PRC = "中华人民共和国"
@@ -183,57 +184,161 @@ def own_jurisdiction(core: str, county_code: Optional[str]) -> str:
     return core
 
 
+@dataclass(frozen=True)
+class NamedLaw:
+    """A law as a report names it: its title, the report's county, the jurisdiction
+    of a title it is coordinated with (`inherited`) and the congress that the
+    context says made a decision titled 关于… (`issuer`)."""
+
+    title: str
+    county_code: Optional[str]
+    inherited: Optional[str] = None
+    issuer: Optional[str] = None
+
+    @functools.cached_property
+    def written(self) -> str:
+        """The title without draft marks, as written."""
+        return core_title(self.title)
+
+    @functools.cached_property
+    def core(self) -> str:
+        """The title with its leading own area written in full."""
+        return own_jurisdiction(self.written, self.county_code)
+
+    @functools.cached_property
+    def starts_with_area(self) -> bool:
+        return _starts_with_area(self.core)
+
+    @property
+    def national_form(self) -> bool:
+        """Ends in 法, and not in an ordinary word like 办法."""
+        return self.core.endswith("法") and not self.core.endswith(NOT_LAW_END)
+
+
+def _full_national_title(law: NamedLaw) -> Optional[str]:
+    """A title that starts with 中华人民共和国 is canonical already."""
+    return law.written if law.written.startswith(PRC) else None
+
+
+def _alias(law: NamedLaw) -> Optional[str]:
+    """The law list's aliases name their titles (监督法)."""
+    return law_index().aliases.get(law.written)
+
+
+def _issued_decision(law: NamedLaw) -> Optional[str]:
+    """A decision 关于… takes the congress that the context says made it."""
+    return law.issuer + law.core if law.issuer and law.core.startswith("关于") else None
+
+
+def _listed_in_jurisdiction(law: NamedLaw) -> Optional[str]:
+    """A regulation without area that the law list has under the report's province or prefecture."""
+    if law.starts_with_area or law.core.endswith("法"):
+        return None
+    titles = law_index().all_titles
+    candidates = (c for j in _jurisdictions(law.county_code) for c in (j + law.core, expand_congress(j + law.core)))
+    return next((c for c in candidates if c in titles), None)
+
+
+def _listed(law: NamedLaw) -> Optional[str]:
+    """A title the law list has as written."""
+    return law.core if law.core in law_index().all_titles else None
+
+
+def _listed_national_short(law: NamedLaw) -> Optional[str]:
+    """A national title written without 中华人民共和国."""
+    return PRC + law.core if PRC + law.core in law_index().national else None
+
+
+def _listed_congress_abbreviated(law: NamedLaw) -> Optional[str]:
+    """A listed title with 人大 written for 人民代表大会."""
+    expanded = expand_congress(law.core)
+    return expanded if expanded in law_index().all_titles else None
+
+
+def _level_character(law: NamedLaw) -> Optional[str]:
+    """A bare level character (市物业管理条例, 县人大…规则) stands for the report's own area."""
+    core = law.core
+    level = _level_names(law.county_code).get(core[:1])
+    if not level or _level_word(core) or law.starts_with_area:
+        return None
+    if re.match(r"^.(人大|人民|人民代表大会|政府|委)", core) or not core.endswith("法"):
+        return level + core[1:]
+    return None
+
+
+def _listed_national_expanded(law: NamedLaw) -> Optional[str]:
+    """A law (…法) listed under 中华人民共和国 with 人大 written out."""
+    if not law.national_form:
+        return None
+    titles = law_index().all_titles
+    return next((c for c in (PRC + law.core, PRC + expand_congress(law.core)) if c in titles), None)
+
+
+def _national_by_ending(law: NamedLaw) -> Optional[str]:
+    """A law (…法) that only one national title ends in is that title (地方组织法)."""
+    if not law.national_form:
+        return None
+    ends = [t for t in law_index().national if t.startswith(PRC) and t.endswith(law.core)]
+    return ends[0] if len(ends) == 1 else None
+
+
+def _local_law(law: NamedLaw) -> Optional[str]:
+    """A law (…法) that names its area is that area's."""
+    return law.core if law.national_form and law.starts_with_area else None
+
+
+def _national_law(law: NamedLaw) -> Optional[str]:
+    """Any other law (…法) is national."""
+    return PRC + law.core if law.national_form else None
+
+
+def _named_jurisdiction(law: NamedLaw) -> Optional[str]:
+    """A title that names its area or a national body keeps it."""
+    national = law.core.startswith(("全国人民代表大会", "全国人大", "国务院", "中共中央", "中央"))
+    return law.core if law.starts_with_area or national else None
+
+
+def _inherited_jurisdiction(law: NamedLaw) -> Optional[str]:
+    """A title coordinated with another (…条例和…条例) shares its jurisdiction."""
+    return law.inherited + law.core if law.inherited else None
+
+
+def _decision_without_issuer(law: NamedLaw) -> Optional[str]:
+    """A decision 关于… whose maker the context does not say stays as written."""
+    return law.core if law.core.startswith("关于") else None
+
+
+def _report_jurisdiction(law: NamedLaw) -> Optional[str]:
+    """Any other regulation is the report's province's (its prefecture's where there is none)."""
+    juris = _jurisdictions(law.county_code)
+    return juris[0] + law.core if juris else None
+
+
+def _as_written(law: NamedLaw) -> Optional[str]:
+    """A report of no known area leaves the title as written."""
+    return law.core
+
+
+# Order matters: the first rule that decides wins (kg.extract.rules).
+TITLE_RULES = table(
+    _full_national_title, _alias, _issued_decision, _listed_in_jurisdiction, _listed, _listed_national_short,
+    _listed_congress_abbreviated, _level_character, _listed_national_expanded, _national_by_ending, _local_law,
+    _national_law, _named_jurisdiction, _inherited_jurisdiction, _decision_without_issuer, _report_jurisdiction,
+    _as_written,
+)
+
+
+def title_decision(title: str, county_code: Optional[str], inherited: Optional[str] = None,
+                   issuer: Optional[str] = None) -> Decision[str]:
+    """The canonical title of a law named as `title` in a report of `county_code`,
+    and the rule that decided it; see `NamedLaw` for `inherited` and `issuer`."""
+    return decide(TITLE_RULES, NamedLaw(title, county_code, inherited, issuer))
+
+
 def canonical_title(title: str, county_code: Optional[str], inherited: Optional[str] = None,
                     issuer: Optional[str] = None) -> str:
-    """The canonical title of a law named as `title` in a report of `county_code`.
-
-    `inherited` is the jurisdiction of a title it is coordinated with, `issuer`
-    the congress that the context says made a decision titled 关于….
-    """
-    idx = law_index()
-    core = core_title(title)
-    if core.startswith(PRC):
-        return core
-    if core in idx.aliases:
-        return idx.aliases[core]
-    core = own_jurisdiction(core, county_code)
-    if issuer and core.startswith("关于"):
-        return issuer + core
-    if not _starts_with_area(core) and not core.endswith("法"):
-        for j in _jurisdictions(county_code):
-            for cand in (j + core, expand_congress(j + core)):
-                if cand in idx.all_titles:
-                    return cand
-    if core in idx.all_titles:
-        return core
-    if PRC + core in idx.national:
-        return PRC + core
-    if expand_congress(core) in idx.all_titles:
-        return expand_congress(core)
-    level = _level_names(county_code).get(core[:1])
-    if level and not _level_word(core) and not _starts_with_area(core) and (
-            re.match(r"^.(人大|人民|人民代表大会|政府|委)", core) or not core.endswith("法")):
-        return level + core[1:]
-    if core.endswith("法") and not core.endswith(NOT_LAW_END):
-        for cand in (PRC + core, PRC + expand_congress(core)):
-            if cand in idx.all_titles:
-                return cand
-        ends = [t for t in idx.national if t.startswith(PRC) and t.endswith(core)]
-        if len(ends) == 1:
-            return ends[0]
-        if _starts_with_area(core):
-            return core
-        return PRC + core
-    if _starts_with_area(core) or core.startswith(("全国人民代表大会", "全国人大", "国务院", "中共中央", "中央")):
-        return core
-    if core in idx.national or expand_congress(core) in idx.national:
-        return core if core in idx.national else expand_congress(core)
-    if inherited:
-        return inherited + core
-    if core.startswith("关于"):
-        return core
-    juris = _jurisdictions(county_code)
-    return juris[0] + core if juris else core
+    """The canonical title of a law named as `title` in a report of `county_code`."""
+    return title_decision(title, county_code, inherited, issuer).value
 
 
 def _level_word(core: str) -> bool:
@@ -509,8 +614,9 @@ class Laws(Component):
             inherited = None
             if previous and 0 < lm.start - previous[0] <= 2 and ctx.text[previous[0]:lm.start].strip("》") in LINKS:
                 inherited = previous[1]
-            title = canonical_title(lm.surface, facts.county_code, inherited, lm.issuer)
-            ctx.add_mention("Law", title, lm.start, lm.end, source="book" if lm.bracketed else "bare")
+            decision = title_decision(lm.surface, facts.county_code, inherited, lm.issuer)
+            title = decision.value
+            ctx.add_mention("Law", title, lm.start, lm.end, source=("book:" if lm.bracketed else "bare:") + decision.rule)
             prefix = area_prefix(title)
             previous = (lm.end + (1 if lm.bracketed else 0), prefix) if prefix else None
             kind = inspection_kind(doc, lm.start, lm.end)
