@@ -17,7 +17,7 @@ import functools
 import os
 import re
 from collections import Counter
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -271,6 +271,16 @@ def _township_index(county: str) -> _TownshipIndex:
     return _TownshipIndex(gazetteer.load().townships_by_county.get(county, []))
 
 
+class PlaceFinding(NamedTuple):
+    """An area named at `start:end`: its division code and the form it was
+    written in (full, short, former, typo, variant, deixis, …)."""
+
+    start: int
+    end: int
+    code: str
+    form: str
+
+
 class PlaceFinder:
     """Find and resolve division names in one document."""
 
@@ -381,8 +391,8 @@ class PlaceFinder:
         after = self.text[end:end + 2]
         return any(after.startswith(a) for a in PLACE_AFTER)
 
-    def run(self) -> list[tuple[int, int, str, str]]:
-        """(start, end, code, form) of every accepted mention."""
+    def run(self) -> list[PlaceFinding]:
+        """Every accepted mention, in text order."""
         found = self.candidates()
         mentioned: set = set()
         for _, _, _, entries in found:
@@ -401,7 +411,7 @@ class PlaceFinder:
                 chained = before is not None and self.gz.is_within(code, before)
                 if not chained and not self.has_context(idx, found):
                     continue
-            result.append((start, end, code, form))
+            result.append(PlaceFinding(start, end, code, form))
             mentioned.add(code)
             prev_code, prev_end = code, end
         result.extend(self.township_typos(result))
@@ -409,13 +419,13 @@ class PlaceFinder:
         result.extend(self.deixis())
         return sorted(result)
 
-    def township_typos(self, accepted: list) -> list:
+    def township_typos(self, accepted: list[PlaceFinding]) -> list[PlaceFinding]:
         """A township of the report's county misspelt by one character, in a list of townships."""
         if not self.county:
             return []
         towns = self.gz.townships_by_county.get(self.county, [])
-        taken = {(s, e) for s, e, _, _ in accepted}
-        town_spans = [(s, e) for s, e, c, _ in accepted if self.gz.divisions[c].level == "township"]
+        taken = {(f.start, f.end) for f in accepted}
+        town_spans = [(f.start, f.end) for f in accepted if self.gz.divisions[f.code].level == "township"]
         out = []
         for m in TOWNSHIP_SUFFIX.finditer(self.text):
             for start in range(m.start(), m.end() - 2):
@@ -428,11 +438,11 @@ class PlaceFinder:
                     continue
                 listed = any(0 <= ts - m.end() <= TYPO_WINDOW or 0 <= start - te <= TYPO_WINDOW for ts, te in town_spans)
                 if listed and (start in self.bounds or self.text[start - 1:start] in LIST_SEP):
-                    out.append((start, m.end(), near[0].code, "typo"))
+                    out.append(PlaceFinding(start, m.end(), near[0].code, "typo"))
                     break
         return out
 
-    def township_variants(self, accepted: list) -> list:
+    def township_variants(self, accepted: list[PlaceFinding]) -> list[PlaceFinding]:
         """A township of the report's county written in another customary form: with its
         former suffix (辛寨镇 for 辛寨街道, X乡 for X镇) or abbreviated by characters of its
         name in order (广外街道 for 广安门外街道). The form must begin a word and must not
@@ -440,7 +450,7 @@ class PlaceFinder:
         if not self.county:
             return []
         index = _township_index(self.county)
-        claimed = SpanSet((s, e) for s, e, _, _ in accepted)
+        claimed = SpanSet((f.start, f.end) for f in accepted)
         out = []
         for m in TOWNSHIP_SUFFIX.finditer(self.text):
             suffix = m.group(1)
@@ -449,12 +459,12 @@ class PlaceFinder:
                     continue
                 code = index.variant(self.text[start:m.end() - len(suffix)], suffix)
                 if code and start in self.bounds and not is_duplicate(self.doc, start):
-                    out.append((start, m.end(), code, "variant"))
+                    out.append(PlaceFinding(start, m.end(), code, "variant"))
                     claimed.add(start, m.end())
                     break
         return out
 
-    def deixis(self) -> list:
+    def deixis(self) -> list[PlaceFinding]:
         """我县, 本县, 全县 (or 区, 市, 旗 to suit the county's own suffix)."""
         if not self.county:
             return []
@@ -462,7 +472,7 @@ class PlaceFinder:
         out = []
         for m in DEIXIS.finditer(self.text):
             if m.group(2) == suffix and not is_duplicate(self.doc, m.start()):
-                out.append((m.start(), m.end(), self.county, "deixis"))
+                out.append(PlaceFinding(m.start(), m.end(), self.county, "deixis"))
         return out
 
 
@@ -485,6 +495,5 @@ class Places(Component):
         if county:
             facts.county_code = county
             facts.county = gz.divisions[county].name
-        for start, end, code, form in PlaceFinder(gz, doc, county).run():
-            d = gz.divisions[code]
-            ctx.add_mention(entity_type(d), code, start, end, code=code, source=form)
+        for f in PlaceFinder(gz, doc, county).run():
+            ctx.add_mention(entity_type(gz.divisions[f.code]), f.code, f.start, f.end, code=f.code, source=f.form)
