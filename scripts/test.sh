@@ -3,8 +3,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# The browser tests of the network view need Chromium, chromedriver and a CJK
-# font: install Debian's packages where missing (without them those tests skip).
+
+loud() {
+  printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n' >&2
+  printf 'scripts/test.sh: %s\n' "$@" >&2
+  printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
+}
+
+# The browser tests of the network view need selenium (kg's test extras, which
+# scripts/setup.sh installs), Chromium, chromedriver and a CJK font: install
+# Debian's packages where missing. Without them those tests fail in CI (CI set)
+# and elsewhere skip with a warning at the end of the run.
+if ! .venv/bin/python -c "import selenium" 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]" ||
+    loud "could not install selenium (pip install -e '.[test]'): the browser tests cannot run"
+fi
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for pkg in chromium chromium-driver fonts-noto-cjk; do
@@ -15,10 +28,12 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
     [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
     if ! { $sudo apt-get update -qq &&
            $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
-      echo "scripts/test.sh: could not install ${missing[*]}; the browser tests will be skipped" >&2
+      loud "could not install ${missing[*]} with apt-get (needs root or passwordless sudo)." \
+           "The browser tests cannot run: they fail in CI and skip elsewhere."
     fi
   fi
 else
-  echo "scripts/test.sh: no apt-get; install Chromium, chromedriver and a CJK font for the browser tests" >&2
+  loud "no apt-get here: install Chromium, chromedriver and a CJK font yourself" \
+       "(or point KG_CHROMIUM and KG_CHROMEDRIVER at them); the browser tests cannot run without them."
 fi
 .venv/bin/python -m pytest -q "$@"

@@ -35,3 +35,19 @@ def seed_results():
     from kg.process import process_file
 
     return {p.name: process_file(p) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say loudly, at the end of the run, that the browser tests skipped and what they need."""
+    import browser_support
+
+    if not browser_support.SKIPPED:
+        return
+    tr = terminalreporter
+    tr.section("THE BROWSER TESTS DID NOT RUN", sep="!", red=True, bold=True)
+    tr.write_line(f"tests/test_view_browser.py skipped: missing {', '.join(browser_support.SKIPPED)}.",
+                  red=True, bold=True)
+    tr.write_line(browser_support.INSTALL, red=True, bold=True)
+    tr.write_line("In CI (CI or KG_REQUIRE_BROWSER set) these tests fail instead.", red=True, bold=True)
+    if browser_support.cjk_font_missing():
+        tr.write_line("No Chinese font either (Debian package fonts-noto-cjk): screenshots show boxes.", red=True)

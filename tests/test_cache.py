@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,10 +45,62 @@ def test_cache_key_follows_content_name_base_and_extractor(tmp_path, monkeypatch
     assert cache_key(a, DEFAULT_BASE) != key
 
 
-def test_extractor_version_is_a_digest_of_the_extraction_code():
-    version = extractor_version()
+def _version_of(package: Path) -> str:
+    """`kg.cache.extractor_version()` of the kg package at `package`, computed in a fresh process."""
+    code = "from kg.cache import extractor_version; print(extractor_version())"
+    env = {**os.environ, "PYTHONPATH": str(package.parent)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=package.parent,
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def _edit_one_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\n")
+    data[at:at] = b" "
+    path.write_bytes(bytes(data))
+
+
+def test_extractor_version_follows_the_bytes_of_the_extraction_code(tmp_path):
+    """A copy of kg has kg's version; one byte more in its extraction code or its
+    data gives another; a change outside what decides the results (the view) does not."""
+    package = tmp_path / "src" / "kg"
+    shutil.copytree(Path(kg_cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    version = _version_of(package)
     assert len(version) == 64 and version == extractor_version()
-    assert {"extract", "resources", "rdf", "link", "io"} <= set(kg_cache.VERSIONED)
+    for part in ("extract/laws.py", "resources/laws.csv", "link/canonical.py", "rdf/assemble.py", "io/read.py"):
+        original = (package / part).read_bytes()
+        _edit_one_byte(package / part)
+        assert _version_of(package) != version, part
+        (package / part).write_bytes(original)
+    _edit_one_byte(package / "view" / "network.py")
+    assert _version_of(package) == version
+
+
+def test_a_changed_byte_is_a_new_key_and_a_new_result(tmp_path):
+    """One byte of a report changed (8 meetings become 9): the rebuild into the same
+    folder extracts it again under a new key and publishes the new count."""
+    report = tmp_path / "in" / SEEDS[0].name
+    report.parent.mkdir()
+    data = SEEDS[0].read_bytes()
+    report.write_bytes(data)
+    out = tmp_path / "out"
+
+    def built() -> tuple[set[str], int, str]:
+        keys = {p.name.split(".")[0] for p in (out / CACHE_DIR).iterdir()}
+        line = json.loads((out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()[0])
+        return keys, line["statistics"]["standing_committee_meetings"], (out / "graph.ttl").read_text(encoding="utf-8")
+
+    assert build([report], out, workers=1).extracted == 1
+    keys, meetings, turtle = built()
+    assert meetings == 8 and len(keys) == 1
+    at = data.index("召开常委会会议8次".encode()) + len("召开常委会会议".encode())
+    report.write_bytes(data[:at] + b"9" + data[at + 1:])
+    summary = build([report], out, workers=1)
+    assert (summary.extracted, summary.cached) == (1, 0)
+    new_keys, meetings, new_turtle = built()
+    assert meetings == 9 and len(new_keys) == 1 and new_keys != keys
+    assert new_turtle != turtle
 
 
 def test_an_entry_is_complete_once_its_summary_is_written(tmp_path):

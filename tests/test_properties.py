@@ -3,6 +3,7 @@ or extracting, and every offset stays valid."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal
 
 from kg.errors import ReadError
-from kg.io.normalise import normalise
+from kg.io.normalise import normalise, to_simplified
 from kg.io.read import decode, read_report
 from kg.rdf.assemble import IRIs
 from kg.turtle import TurtleWriter
@@ -85,6 +86,13 @@ def test_normalise_keeps_length_and_line_breaks(text):
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", out)
 
 
+def _as_name(surface: str) -> str:
+    """A person's name as written, read as a name: NFKC, simplified, without pinyin
+    readings, white space or invisible characters (controls, format characters)."""
+    surface = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü ]+\)", "", unicodedata.normalize("NFKC", surface))
+    return to_simplified("".join(c for c in surface if not c.isspace() and unicodedata.category(c)[0] not in "CZ"))
+
+
 @SETTINGS
 @given(report_like)
 def test_extraction_never_crashes_and_every_offset_is_valid(process, text):
@@ -94,6 +102,8 @@ def test_extraction_never_crashes_and_every_offset_is_valid(process, text):
         for m in entity.mentions:
             assert 0 <= m["start"] < m["end"] <= len(text)
             assert text[m["start"]:m["end"]] == m["text"]
+            if entity.type == "Official":  # the whole name stands at the mention, read as a name
+                assert _as_name(text[m["start"]:m["end"]]) == entity.name, (entity.name, m)
     for relation in result.relations:
         for start, end in relation.evidence:
             assert 0 <= start <= end <= len(text)

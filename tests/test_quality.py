@@ -1,12 +1,10 @@
 """Extraction quality on the seeds, the written reports and the 35 real development texts.
 
-Regression guards for the targets of the extraction work, scored with the
-same matching as the annotation guide's scorer. Each threshold sits just
-below the score measured when it was set (see the README's quality table),
-so that a change that loses a few findings of a set fails here (the seeds'
-thresholds are the targets of the extraction issue).
+Regression guards for the extraction, scored with the same matching as the
+annotation guide's scorer: each score must stay within MARGIN of the one
+measured (MEASURED), so that a change that loses a few findings of a set fails.
 """
-import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -15,30 +13,34 @@ from kg.evaluate import score
 from kg.jsonl import dumps, result_lines
 from kg.process import process_file
 
-# Measured: entities 0.980, every type >= 0.970, relations 0.993, fields, statistics and codes 1.0.
-SEED_THRESHOLDS = {"entities": 0.97, "entity_type": 0.96, "relations": 0.98,
-                   "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0}
-# Measured: 1.0 everywhere.
-WRITTEN_THRESHOLDS = {"entities": 0.98, "entity_type": 0.95, "relations": 0.98,
-                      "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0}
-# Measured on the 35 real development texts (tests/fixtures/dev): entities
-# 0.997, every type >= 0.994, relations 0.996, fields, statistics and codes 1.0.
-DEV_THRESHOLDS = {
-    "entities": 0.99,        # F1 over all entity types
-    "entity_type": 0.98,     # F1 of each entity type the gold has
-    "relations": 0.99,       # F1 over all relations
-    "report_fields": 0.98,   # share of county, date, session, speaker, role right
-    "statistics": 0.98,      # share of the year's counts right
-    "division_codes": 1.0,   # share of found areas with the right code
+# The scores measured on each set (F1 of entities over all types and of each type
+# the gold has, F1 of relations, shares of report fields, statistics and division
+# codes right), scored as /work/shared/tools/score.py scores a build's
+# extractions.jsonl (figures cut to three decimals). Each test requires the
+# measured score less MARGIN: a few more misses in a set fail it. When a score
+# rises, raise its figure here (a test warns when a score is more than MARGIN
+# above it); never lower one without saying in the commit why the loss is right.
+MARGIN = 0.005
+MEASURED = {
+    "seeds": {"entities": 0.980, "relations": 0.993, "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0,
+              "types": {"County": 1.0, "Place": 0.981, "Official": 1.0, "Law": 1.0, "Programme": 0.972,
+                        "Slogan": 0.969}},
+    "written": {"entities": 1.0, "relations": 1.0, "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0,
+                "types": {"County": 1.0, "Place": 1.0, "Official": 1.0, "Law": 1.0, "Programme": 1.0, "Slogan": 1.0}},
+    # the 35 real development texts (tests/fixtures/dev)
+    "dev": {"entities": 0.997, "relations": 0.995, "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0,
+            "types": {"County": 1.0, "Place": 1.0, "Official": 0.994, "Law": 1.0, "Programme": 1.0, "Slogan": 1.0}},
 }
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 SETS = {
-    "seeds": (HERE.parent / "seeds", FIXTURES / "gold", SEED_THRESHOLDS),
-    "written": (FIXTURES / "written" / "reports", FIXTURES / "written" / "gold", WRITTEN_THRESHOLDS),
-    "dev": (FIXTURES / "dev" / "reports", FIXTURES / "dev" / "gold", DEV_THRESHOLDS),
+    "seeds": (HERE.parent / "seeds", FIXTURES / "gold"),
+    "written": (FIXTURES / "written" / "reports", FIXTURES / "written" / "gold"),
+    "dev": (FIXTURES / "dev" / "reports", FIXTURES / "dev" / "gold"),
 }
+
+
 def build_predictions(reports: Path, out: Path) -> Path:
     path = out / "extractions.jsonl"
     with open(path, "w", encoding="utf-8") as fh:
@@ -50,33 +52,40 @@ def build_predictions(reports: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="module", params=sorted(SETS))
 def scores(request, tmp_path_factory):
-    reports, gold, thresholds = SETS[request.param]
+    reports, gold = SETS[request.param]
     predictions = build_predictions(reports, tmp_path_factory.mktemp(request.param))
     result, errors = score(gold, predictions)
-    return request.param, result, errors, thresholds
+    return request.param, result, errors, MEASURED[request.param]
+
+
+def _holds(name: str, what: str, found: float, measured: float, errors: list) -> None:
+    """`found` is at most MARGIN below `measured`; a rise of more than MARGIN is a warning to raise it."""
+    assert found >= measured - MARGIN, (name, what, found, measured, errors)
+    if found > measured + MARGIN:
+        warnings.warn(f"{name} {what}: scored {found}, MEASURED says {measured}: raise it in tests/test_quality.py")
 
 
 def test_dev_set_is_complete():
-    reports, gold, _ = SETS["dev"]
+    reports, gold = SETS["dev"]
     assert len(list(reports.glob("h*.txt"))) == len(list(gold.glob("h*.json"))) == 35
     assert len((reports.parent / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()) == 36
 
 
 def test_entities(scores):
-    name, result, errors, want = scores
-    assert result["entities_all"]["f1"] >= want["entities"], (
-        name, json.dumps(result["entities"], ensure_ascii=False), errors)
-    for type_, s in result["entities"].items():
-        if s["tp"] + s["fn"]:
-            assert s["f1"] >= want["entity_type"], (name, type_, s, errors)
+    name, result, errors, measured = scores
+    _holds(name, "entities", result["entities_all"]["f1"], measured["entities"], errors)
+    judged = {type_: s for type_, s in result["entities"].items() if s["tp"] + s["fn"]}
+    assert set(judged) == set(measured["types"]), (name, "types the gold has", sorted(judged))
+    for type_, s in judged.items():
+        _holds(name, type_, s["f1"], measured["types"][type_], errors)
 
 
 def test_relations(scores):
-    name, result, errors, want = scores
-    assert result["relations_all"]["f1"] >= want["relations"], (name, result["relations"], errors)
+    name, result, errors, measured = scores
+    _holds(name, "relations", result["relations_all"]["f1"], measured["relations"], errors)
 
 
 def test_report_fields_statistics_and_codes(scores):
-    name, result, errors, want = scores
+    name, result, errors, measured = scores
     for key in ("report_fields", "statistics", "division_codes"):
-        assert result[key] >= want[key], (name, key, result[key], errors)
+        _holds(name, key, result[key], measured[key], errors)

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from kg.errors import KGError
@@ -216,6 +216,9 @@ def test_every_span_matches_the_report_text():
             text = texts[file_of[g.value(node, KG.inReport)]]
             start, end = int(g.value(node, KG.startOffset)), int(g.value(node, KG.endOffset))
             assert str(g.value(node, text_prop)) == text[start:end]
+            entity = g.value(node, KG.denotes)
+            if entity is not None and (entity, RDF.type, KG.Official) in g:  # the whole name stands at an official's mention
+                assert "".join(text[start:end].split()) == str(g.value(entity, RDFS.label)), (start, end)
             checked += 1
     for node in g.subjects(RDF.type, KG.Assertion):
         assert g.value(node, KG.inReport) in file_of

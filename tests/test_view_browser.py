@@ -2,7 +2,8 @@
 
 Chromium is driven by selenium (a test dependency) through Debian's
 chromedriver. `scripts/test.sh` installs Debian's chromium, chromium-driver
-and fonts-noto-cjk; without them, or without selenium, these tests skip.
+and fonts-noto-cjk. Without them, or without selenium, these tests fail in CI
+and elsewhere skip with a warning at the end of the run (tests/browser_support.py).
 """
 from __future__ import annotations
 
@@ -22,8 +23,11 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
     from selenium.webdriver.common.by import By
-except ImportError:  # the tests skip, saying why
+except ImportError:  # the tests fail in CI or skip loudly (browser_support)
     webdriver = None
+
+import browser_support
+from browser_support import CHROMEDRIVER, CHROMIUM
 
 from kg.build import build
 from kg.rdf.files import load_graph
@@ -33,9 +37,6 @@ from kg.registry import registry
 from kg.view.network import Evidence
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("KG_CHROMIUM") or next(
-    filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-CHROMEDRIVER = os.environ.get("KG_CHROMEDRIVER") or shutil.which("chromedriver")
 # Where the screenshots go; KG_SCREENSHOTS=docs makes the README's docs/graph.png.
 SCREENSHOTS = Path(os.environ.get("KG_SCREENSHOTS") or Path(tempfile.gettempdir()) / "kg-view-screenshots")
 ENTER = "\ue007"  # the Enter key, selenium's Keys.ENTER
@@ -56,10 +57,16 @@ PAYLOAD_REPORT = """衢州市柯城区人民代表大会常务委员会工作报
 """
 PAYLOAD_LABEL = "<img src=x onerror=\"window.pwned='label'\"></script><script>window.pwned='label2'</script><b>粗</b>"
 
-pytestmark = pytest.mark.skipif(
-    webdriver is None or CHROMIUM is None or CHROMEDRIVER is None,
-    reason="needs selenium, Chromium and chromedriver (bash scripts/test.sh installs selenium and Debian's "
-           "chromium, chromium-driver)")
+
+@pytest.fixture(autouse=True, scope="module")
+def _needs_a_browser():
+    """Fail in CI, or skip with a warning at the end of the run, when the browser is missing."""
+    absent = browser_support.missing()
+    if absent and browser_support.required():
+        pytest.fail(browser_support.message(absent), pytrace=False)
+    if absent:
+        browser_support.SKIPPED[:] = absent
+        pytest.skip(browser_support.message(absent))
 
 
 class Browser:
