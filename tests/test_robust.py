@@ -207,8 +207,6 @@ def test_an_encoded_copys_offsets_are_its_originals_moved_by_its_line_ends(corpu
             assert found[key] == spans, key
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: in a CRLF copy the speaker's holdsPost gets a second evidence "
-                                       "span that takes in the CR of the speaker line")
 @pytest.mark.parametrize("variant, seed", [("crlf", CRLF_SEED)])
 def test_a_crlf_copys_relation_evidence_is_its_originals(corpus_build, variant, seed):
     found, want = _moved_spans(corpus_build[2], variant, seed)

@@ -281,6 +281,8 @@ def find_speaker(text: str, limit: int, places_at_end: dict) -> Optional[Speaker
         line_start = region.rfind("\n", 0, m.start()) + 1
         line_end = region.find("\n", person[1])
         line_end = len(region) if line_end < 0 else line_end
+        while line_end > person[1] and region[line_end - 1].isspace():
+            line_end -= 1
         level = m.group("level")
         place = places_at_end.get(m.start() + len(level or ""))
         if place is not None and level:

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from kg.reference import gazetteer
 from kg.io.normalise import to_simplified
 from kg.registry import registry
-from kg.types import AREA, Entity, EntityRef, Extraction, Relation, ReportResult
+from kg.types import AREA, Entity, EntityRef, Extraction, Mention, Relation, ReportResult
 
 _STRIP = re.compile(r"[“”\"'‘’《》〈〉「」『』\s\u3000]")
 # Layout and blanked pinyin readings (see kg.io.normalise) are no part of a name.
@@ -132,7 +132,7 @@ def link(found: Extraction) -> ReportResult:
             groups[(m.type, m.key if m.type != "Official" else surface_key(m.key))].append(m)
     entities: list[Entity] = []
     for (gtype, key), mentions in groups.items():
-        mentions = sorted(set(mentions), key=lambda m: (m.start, m.end))
+        mentions = _one_per_span(mentions)
         if gtype == "Concept":
             counts = concept_types[key]
             etype = max(concept_types_, key=lambda t: (counts[t], -concept_types_.index(t)))
@@ -201,3 +201,12 @@ def _linked(ref: EntityRef) -> EntityRef:
 
 def _name(ref: EntityRef) -> str:
     return area_name(ref.key) if ref.type == AREA else ref.key
+
+
+def _one_per_span(mentions: list[Mention]) -> list[Mention]:
+    """The mentions in text order, one per span: two components may find the same
+    name (the speaker of the title block is also a name after a title)."""
+    by_span: dict[tuple[int, int], Mention] = {}
+    for m in sorted(mentions, key=lambda m: (m.start, m.end, m.source, m.key)):
+        by_span.setdefault((m.start, m.end), m)
+    return list(by_span.values())

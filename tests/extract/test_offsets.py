@@ -144,8 +144,6 @@ def test_mentions_of_annotated_entities_are_forms_the_annotators_wrote(lines, so
     assert checked > 1000
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: the speaker of the title block is listed twice at one span "
-                                       "(two findings of the same mention are both kept)")
 def test_a_span_is_one_mention(lines):
     for o in lines:
         if o["kind"] == "entity":
