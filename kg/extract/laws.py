@@ -536,7 +536,7 @@ class LawFinder:
             clause = head[clause_start + 1:]
             base = s + clause_start + 1
             clause = re.sub(r"等\d*[部件项]?(法律法规|法规|法律)?(的)?$", "", clause)
-            verb = re.search(r"^(.*?)(开展了?|组织|对|检查|联动开展|进行)", clause)
+            verb = re.search(r"^(.*?)(开展了?|组织|对|检查|联动开展|进行|听取了?|审议了?|视察|调研)", clause)
             offset = verb.end() if verb else 0
             pos = base + offset
             for part in ENUM_SEP.split(clause[offset:]):

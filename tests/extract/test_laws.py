@@ -26,6 +26,14 @@ def test_enumerated_inspection(process):
                          "中华人民共和国职业教育法", "中华人民共和国医师法", "医疗保障基金使用监督管理条例"}
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("常委会听取专利条例实施情况报告，提出审议意见。", {"浙江省专利条例"}),
+    ("审议了河道管理条例贯彻情况的报告。", {"浙江省河道管理条例"}),
+])
+def test_a_verb_before_a_listed_title_is_no_part_of_it(process, sentence, expected):
+    assert names(process(report(sentence)), "Law") == expected
+
+
 def test_coordinated_titles_share_their_jurisdiction(process):
     text = report("深入贯彻落实浙江省乡镇人大工作条例和街道人大工作条例，出台一系列制度。", "柯城区")
     assert {"浙江省乡镇人民代表大会工作条例", "浙江省街道人大工作条例"} <= names(process(text), "Law")
