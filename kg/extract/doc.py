@@ -1,7 +1,10 @@
-"""Doc extensions every component reads or writes, registered once.
+"""The Doc extensions of the kg components and the helpers they share.
 
-Components record findings as exact character spans (`Mention`) because
-entity boundaries need not coincide with jieba's word boundaries.
+`doc._.kg` holds the report's context (`kg.extract.context.ReportContext`);
+the other extensions are read-only views of it that components name in
+`requires`/`assigns`. Components record findings as exact character spans
+(`Mention`) because entity boundaries need not coincide with jieba's word
+boundaries.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from kg.extract.segmenter import Words
 from kg.extract.context import Piece, ReportContext, Structure, analyse
 from kg.types import Mention, RelationMention, ReportFacts
 
+
 def register_extensions() -> None:
     """`doc._.kg`, the report's context, and the read-only views of it that
     components declare as what they require and assign (see `kg.extract.context`)."""
@@ -24,7 +28,7 @@ def register_extensions() -> None:
             Doc.set_extension(name, getter=view)
 
 
-def _views() -> dict:
+def _views() -> dict[str, Callable[[Doc], object]]:
     from kg.registry import registry
 
     views = {
