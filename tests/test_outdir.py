@@ -344,3 +344,27 @@ def test_the_lock_of_a_killed_build_is_free(tmp_path):
         except Busy:
             assert time.monotonic() < deadline, "the killed build's lock is still held"
             time.sleep(0.05)
+
+
+def test_a_manifest_of_an_unknown_format_says_so(builds, tmp_path):
+    out = copy_of(builds["a"], tmp_path / "out")
+    manifest = out / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**data, "format": 999}), encoding="utf-8")
+    with pytest.raises(OwnershipError, match=r"not a manifest kg can read \(unknown format\)"):
+        Manifest.read(out)
+
+
+def test_a_forked_worker_lets_go_of_the_locks_it_inherited(tmp_path, monkeypatch):
+    """forget_in_child closes the descriptors of the locks the parent held (in the
+    test's own process, on descriptors of its own)."""
+    from kg.outdir import lock
+
+    fds = {os.open(tmp_path / name, os.O_RDWR | os.O_CREAT) for name in ("a", "b")}
+    monkeypatch.setattr(lock, "_held", set(fds))
+    lock.forget_in_child()
+    assert lock._held == set()
+    for fd in fds:
+        with pytest.raises(OSError):
+            os.fstat(fd)
+

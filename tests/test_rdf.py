@@ -256,3 +256,17 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert done.returncode == 0, done.stderr
     for name in ("graph.ttl", "graph.trig", "extractions.jsonl"):
         assert (tmp_path / "again" / name).read_bytes() == (seed_build() / name).read_bytes(), name
+
+
+def test_statistics_are_integers_and_the_concept_scheme_is_labelled_in_both_languages():
+    from kg.types import Entity
+
+    result = small_result()
+    result.entities.append(Entity("Slogan", "八八战略", "concept/八八战略",
+                                  mentions=[{"start": 0, "end": 3, "text": result.text[:3]}]))
+    g = report_graph(result)
+    report = g.identifier
+    assert g.value(report, KG.lawInspections) == Literal(1, datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))
+    scheme = IRIs().concepts
+    assert set(g.objects(scheme, RDFS.label)) == {Literal("Programmes and slogans of the reports", lang="en"),
+                                                  Literal("报告中的工作举措与口号", lang="zh")}

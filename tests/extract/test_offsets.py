@@ -213,3 +213,15 @@ def test_the_long_report_is_checked_beyond_its_first_piece(lines, sources):
     evidence = {o["p"]: later(o["evidence"]) for o in doc if o["kind"] == "relation" and later(o["evidence"])}
     assert len(mentions) > 100
     assert "holdsPost" in evidence and {"inspectedLaw", "plansInspection"} & set(evidence)
+
+
+def test_relation_evidence_is_mapped_back_over_a_pinyin_reading():
+    """A machine conversion's pinyin (會(huì)議) is taken out before the components
+    read the text: the evidence of a relation found there ends where its sentence
+    ends in the text as read."""
+    from kg.process import process_text
+    from tests.extract.helpers import report
+
+    text = report("县人大常委会主任翁旭东出席會(huì)議并讲话。")
+    post = next(r for r in process_text(text, "t.txt").relations if r.p == "holdsPost")
+    assert [text[s:e] for s, e in post.evidence] == ["县人大常委会主任翁旭东出席會(huì)議并讲话。"]
