@@ -4,6 +4,7 @@ from the cache, keys from the bytes extracted."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -115,8 +116,20 @@ def test_an_entry_is_complete_once_its_summary_is_written(tmp_path):
     files = cache.summary("k")["files"]
     assert files == {".ttl": hashlib.sha256(b"t").hexdigest(), ".jsonl": hashlib.sha256(b"j").hexdigest()}
     assert cache.text("k", ".ttl", files[".ttl"]) == "t"
-    with pytest.raises(CacheError, match="changed while the build used it"):
+    with pytest.raises(CacheError) as raised:
         cache.text("k", ".ttl", files[".jsonl"])
+    assert str(raised.value) == f"{cache.path('k', '.ttl')}: changed while the build used it; build again"
+    copied = io.StringIO()
+    cache.copy_into("k", ".jsonl", files[".jsonl"], copied)
+    assert copied.getvalue() == "j"
+    with pytest.raises(CacheError) as raised:
+        cache.copy_into("k", ".jsonl", files[".ttl"], io.StringIO())
+    assert str(raised.value) == f"{cache.path('k', '.jsonl')}: changed while the build used it; build again"
+    summary = cache.path("k", ".json")
+    summary.write_text(summary.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    with pytest.raises(CacheError) as raised:
+        cache.summary("k")
+    assert str(raised.value) == f"{summary}: the summary does not match its digest"
 
 
 def test_prune_keeps_only_the_entries_asked_for(tmp_path):

@@ -270,3 +270,21 @@ def test_statistics_are_integers_and_the_concept_scheme_is_labelled_in_both_lang
     scheme = IRIs().concepts
     assert set(g.objects(scheme, RDFS.label)) == {Literal("Programmes and slogans of the reports", lang="en"),
                                                   Literal("报告中的工作举措与口号", lang="zh")}
+
+
+def test_trig_text_is_exact_blocks_sorted_by_name():
+    a = "@prefix kg: <https://example.org/kg#> .\n\n<https://example.org/s> kg:p <https://example.org/o> .\n\n\n"
+    b = "@prefix id: <https://example.org/id/> .\n@prefix kg: <https://example.org/kg#> .\n\nid:x kg:p id:y .\n"
+    empty = "@prefix kg: <https://example.org/kg#> .\n"
+    text = trig([(URIRef("https://example.org/g/b"), b), (URIRef("https://example.org/g/a"), a),
+                 (URIRef("https://example.org/g/c"), empty)])
+    assert text == ("@prefix id: <https://example.org/id/> .\n@prefix kg: <https://example.org/kg#> .\n\n"
+                    "<https://example.org/g/a> {\n<https://example.org/s> kg:p <https://example.org/o> .\n}\n\n"
+                    "<https://example.org/g/b> {\nid:x kg:p id:y .\n}\n\n"
+                    "<https://example.org/g/c> {\n\n}\n")
+
+
+def test_trig_refuses_a_prefix_line_it_cannot_read():
+    with pytest.raises(ValueError, match="unexpected Turtle directive: @prefix kg <https://example.org/> ."):
+        trig([(URIRef("https://example.org/g"), "@prefix kg <https://example.org/> .\n<s> <p> <o> .\n")])
+
