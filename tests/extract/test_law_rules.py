@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.extract.laws import TITLE_RULES, title_decision
+from kg.extract.laws import TITLE_RULES, canonical_title, title_decision
 from kg.extract.rules import Decision
 
 CS = "330822"  # 常山县, 衢州市, 浙江省
@@ -31,6 +31,8 @@ ROWS = [
     ("数字乡村促进法", CS, None, None, "中华人民共和国数字乡村促进法", "national_law"),
     ("衢州市乡村旅游促进条例", CS, None, None, "衢州市乡村旅游促进条例", "named_jurisdiction"),
     ("国务院关于加强基层治理的决定", CS, None, None, "国务院关于加强基层治理的决定", "named_jurisdiction"),
+    ("全国人大常委会关于加强经济工作监督的决定", CS, None, None,
+     "全国人大常委会关于加强经济工作监督的决定", "named_jurisdiction"),
     ("自治县自治条例", "511133", None, None, "马边彝族自治县自治条例", "named_jurisdiction"),
     ("乡村旅游促进条例", CS, "江苏省", None, "江苏省乡村旅游促进条例", "inherited_jurisdiction"),
     ("关于加强县级人大工作的决定", CS, None, None, "关于加强县级人大工作的决定", "decision_without_issuer"),
@@ -42,6 +44,11 @@ ROWS = [
 @pytest.mark.parametrize("title, county_code, inherited, issuer, expected, rule", ROWS)
 def test_rule_decides_the_title(title, county_code, inherited, issuer, expected, rule):
     assert title_decision(title, county_code, inherited, issuer) == Decision(expected, rule)
+
+
+@pytest.mark.parametrize("title, county_code, inherited, issuer, expected, rule", ROWS)
+def test_canonical_title_is_the_decided_title(title, county_code, inherited, issuer, expected, rule):
+    assert canonical_title(title, county_code, inherited, issuer) == expected
 
 
 def test_every_rule_has_a_row():

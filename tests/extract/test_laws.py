@@ -94,6 +94,15 @@ def test_canonical_titles_across_provinces(title, county_code, expected):
     ("县人大常委会作出《关于加强县级预算审查监督的决定》。", "常山县", {"常山县人大常委会关于加强县级预算审查监督的决定"}),
     ("建议本次会议作出关于实行民生实事项目代表票决制的决定。", "常山县", {"常山县人民代表大会关于实行民生实事项目代表票决制的决定"}),
     ("研究制定《县人大常委会议事规程》。", "常山县", {"常山县人大常委会议事规程"}),
+    # a bare title the law list has with 人民代表大会, written with 人大 and without its area
+    ("认真贯彻乡镇人大工作条例，加强乡镇人大建设。", "常山县", {"浙江省乡镇人民代表大会工作条例"}),
+    # a bare decision keeps the body written before it, with that body's area
+    ("学习借鉴江苏省人大常委会关于加强县乡人大工作和建设的决定，提升履职水平。", "常山县",
+     {"江苏省人大常委会关于加强县乡人大工作和建设的决定"}),
+    ("认真落实县人大常委会关于加强县级预算审查监督的决定，推动预算公开。", "常山县",
+     {"常山县人大常委会关于加强县级预算审查监督的决定"}),
+    # only a decision takes its maker from the words before it
+    ("县人大常委会主任会议通过《关于加强代表联络站建设的办法》。", "常山县", {"关于加强代表联络站建设的办法"}),
 ])
 def test_titles_in_every_form(process, sentence, county, expected):
     assert names(process(report(sentence, county)), "Law") == expected

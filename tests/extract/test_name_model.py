@@ -63,3 +63,12 @@ def test_decoder_agrees_with_the_package_on_every_window_of_a_report(lac):
     for window, spans in zip(windows, ours):
         theirs = [w for w, tag in lac.run(window) if tag == "PER"]
         assert [window[s:e] for s, e in spans] == theirs, window
+
+
+@pytest.mark.parametrize("text, persons", [
+    # a two-character name spaced to three, a lone character after the spaces
+    ("副主任王  强、李  明出席。", ["王  强", "李  明"]),
+    ("主任会议成员王\u3000强。", ["王\u3000强"]),
+])
+def test_spaced_names_are_read_whole(text, persons):
+    assert [text[s:e] for s, e in name_model.person_spans(text)] == persons

@@ -25,6 +25,8 @@ def test_finds_officials_with_posts(process, sentence, county, expected):
     "以“书记县长走进基层单元”系列活动为抓手。",
     "建立“年计划、月安排、周落实”工作机制。",
     "深入开展“宪法宣传周”活动，切实增强任命干部的宪法观念和公民宪法意识。",
+    # two characters before 同志 that end a longer word are no name (各位老同志)
+    "春节前夕，县人大常委会领导走访慰问各位老同志。",
 ])
 def test_no_names_from_ordinary_words(process, sentence):
     assert names(process(report(sentence)), "Official") == set()

@@ -121,3 +121,13 @@ def test_no_false_townships_or_titles(process, sentence, county, unwanted):
 ])
 def test_two_character_county_at_the_start_of_a_clause(process, text, county):
     assert process(text).facts.county == county
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of short names that opens the text: each is the other's context
+    ("深圳、昆明两地人大代表先后来常山县考察交流。\n", {"深圳市", "昆明市"}),
+    ("义乌和温岭两地的人大代表来我县交流学习。\n常山县人大常委会\n", {"义乌市", "温岭市"}),
+])
+def test_list_at_the_start_of_a_text(process, text, expected):
+    result = process(text)
+    assert expected <= names(result, "County") | names(result, "Place")

@@ -95,6 +95,52 @@ def test_date(process, text, date):
     assert process(text).facts.date == date
 
 
+@pytest.mark.parametrize("header, date", [
+    ("——2024年1月31日在常山县第十七届人民代表大会第三次会议上", "2024-01-31"),
+    # a year written with two digits is of this century
+    ("——24年1月30日在常山县第十七届人民代表大会第三次会议上", "2024-01-30"),
+    ("——2024年13月30日在常山县第十七届人民代表大会第三次会议上", None),
+])
+def test_title_date(header, date):
+    from kg.extract.report_facts import title_date
+
+    found = title_date(header, "常山县")
+    assert (found[2] if found else None) == date
+
+
+@pytest.mark.parametrize("opening, date", [
+    ("发布时间：2024-01-31\n", (2024, 1, 31)),
+    ("发布时间：2024年12月31日\n", (2024, 12, 31)),
+    # no month 13, no day 32: not a date
+    ("发布时间：2024-13-05\n", None),
+    ("发布时间：2024-01-32\n", None),
+])
+def test_publication_date(opening, date):
+    from kg.extract.report_facts import publication_date
+
+    assert publication_date(opening, len(opening)) == date
+
+
+@pytest.mark.parametrize("n, written", [(3, "三"), (10, "十"), (17, "十七"), (20, "二十"), (23, "二十三")])
+def test_cn_ordinal(n, written):
+    from kg.extract.report_facts import cn_ordinal
+
+    assert cn_ordinal(n) == written
+
+
+@pytest.mark.parametrize("text, year", [
+    ("2024年是关键之年。新的一年，常委会将依法履职。", 2024),
+    ("2023年，常委会圆满完成了各项任务。", 2024),
+    # a plan and a look back count alike: two looks back at 2023 outvote one plan for 2025
+    ("2025年，常委会将依法履职。\n2023年，常委会圆满完成了各项任务。\n2023年，全年共召开常委会会议7次。", 2024),
+    ("常委会依法履职。", None),
+])
+def test_year_of_text(text, year):
+    from kg.extract.report_facts import year_of_text
+
+    assert year_of_text(text) == year
+
+
 @pytest.mark.parametrize("sentence, key, value", [
     ("共召开常委会会议8次、主任会议13次，听取和审议“一府两院”工作报告25个", "work_reports_reviewed", 25),
     ("对4部法律法规实施情况开展执法检查", "law_inspections", 4),
