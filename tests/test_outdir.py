@@ -368,3 +368,16 @@ def test_a_forked_worker_lets_go_of_the_locks_it_inherited(tmp_path, monkeypatch
         with pytest.raises(OSError):
             os.fstat(fd)
 
+
+
+def test_a_lock_file_without_a_process_id_names_no_process(tmp_path):
+    from kg.outdir.lock import _holder
+
+    path = tmp_path / "lock"
+    for content, said in ((b"4242\n", " (process 4242)"), (b"", ""), (b"not a pid\n", "")):
+        path.write_bytes(content)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert _holder(fd) == said
+        finally:
+            os.close(fd)

@@ -47,6 +47,7 @@ def kg(local: str) -> ox.NamedNode:
     ("\ue000", "%EE%80%80"),
 ])
 def test_iri_segment_is_normalised_and_encoded(text, segment):
+    iri_segment.cache_clear()  # computed here, not remembered from an earlier test
     assert iri_segment(text) == segment
     ox.NamedNode(DEFAULT_BASE + "concept/" + iri_segment(text))
 
@@ -287,4 +288,11 @@ def test_trig_text_is_exact_blocks_sorted_by_name():
 def test_trig_refuses_a_prefix_line_it_cannot_read():
     with pytest.raises(ValueError, match="unexpected Turtle directive: @prefix kg <https://example.org/> ."):
         trig([(URIRef("https://example.org/g"), "@prefix kg <https://example.org/> .\n<s> <p> <o> .\n")])
+
+
+def test_trig_reads_prefixes_with_blank_lines_between_them():
+    text = "@prefix id: <https://example.org/id/> .\n\n@prefix kg: <https://example.org/kg#> .\n\nid:x kg:p id:y .\n"
+    assert trig([(URIRef("https://example.org/g"), text)]) == (
+        "@prefix id: <https://example.org/id/> .\n@prefix kg: <https://example.org/kg#> .\n\n"
+        "<https://example.org/g> {\nid:x kg:p id:y .\n}\n")
 

@@ -35,6 +35,7 @@ ROWS = [
     ("审议“十四五”规划纲要实施中期评估报告。", (P, "十四五规划纲要"), "five_year_plan"),
     ("全面开展“学党史、悟思想”专题教育。", (P, "学党史、悟思想专题教育"), "enumeration_with_head"),
     ("健全“提、办、督、评”全链条机制，提高建议办理质量。", (P, "提、办、督、评"), "listed_characters"),
+    ("健全“提、办、督”闭环机制，提高建议办理质量。", (P, "提、办、督"), "listed_characters"),
     ("始终做到“快、准、实”，不断提升服务水平。", None, "characters_without_head"),
     ("推进“清廉机关建设、数字乡村工程”两项重点工作。", None, "listed_names"),
     ("全体代表牢记“讲政治、守规矩、重实干”，勇于担当。", (S, "讲政治、守规矩、重实干"), "parallel_clauses"),
@@ -102,3 +103,14 @@ def test_the_rule_reaches_the_debug_output(tmp_path):
     quoted = [(m["key"], m["source"]) for m in lines if m["type"] == P]
     assert quoted == [("代表说事", "quote:programme_head")]
     assert all(path.read_text(encoding="utf-8")[m["start"]:m["end"]] == m["text"] for m in lines)
+
+
+@pytest.mark.parametrize("term, common", [
+    ("常态化", True),   # a word in 化 of up to three characters
+    ("全覆盖", True),   # 全 and one or two characters
+    ("八八战略", False),
+])
+def test_ordinary_words(term, common):
+    from kg.extract.concepts import is_common
+
+    assert is_common(term) is common

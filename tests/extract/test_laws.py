@@ -134,3 +134,12 @@ def test_decision_of_a_standing_committee_meeting(process):
     text = "关于实行民生实事项目代表票决制的说明\n\n常山县人大常委会副主任 张某\n\n主任、各位副主任、各位委员:\n" \
            "建议本次会议作出关于实行民生实事项目代表票决制的决定。\n"
     assert names(process(text), "Law") == {"常山县人大常委会关于实行民生实事项目代表票决制的决定"}
+
+
+@pytest.mark.parametrize("sentence, law", [
+    ("本次大会审议通过了《关于设立代表联络日的决定》。", "常山县人民代表大会关于设立代表联络日的决定"),
+    ("县人大常委会审议通过了《关于设立代表联络日的决定》。", "常山县人大常委会关于设立代表联络日的决定"),
+])
+def test_a_decision_takes_the_body_that_made_it(process, sentence, law):
+    assert names(process(report(sentence)), "Law") == {law}
+
