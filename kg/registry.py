@@ -72,7 +72,6 @@ class Registry:
     relation_types: tuple[RelationType, ...]
     ontology: tuple[Path, ...] = ()
     shapes: tuple[Path, ...] = ()
-    files: tuple[Path, ...] = ()
 
     def entity(self, name: str) -> EntityType:
         for t in self.entity_types:
@@ -120,7 +119,6 @@ def registry() -> Registry:
         relation_types=tuple(r for part in parts for r in part.relation_types),
         ontology=tuple(p for part in parts for p in part.ontology),
         shapes=tuple(p for part in parts for p in part.shapes),
-        files=(resource_path(CORE), *_extensions),
     )
 
 

@@ -72,9 +72,6 @@ toysh:Station a sh:NodeShape ;
                   sh:message "a liaison station needs a Chinese label" ] .
 """
 
-STATION = re.compile(r"[\u4e00-\u9fff]{0,4}代表联络站")
-
-
 class Stations(Component):
     """The toy component: every 代表联络站 named, keyed by its name."""
 

@@ -828,7 +828,7 @@ class Concepts(Component):
         concepts_in(doc)
 
 
-def concepts_in(doc: Doc) -> Doc:
+def concepts_in(doc: Doc) -> None:
     text = doc._.kg.text
     taken = SpanSet((m.start, m.end) for m in doc._.kg.mentions if m.type == "Law")
     titles = SpanSet()
@@ -846,7 +846,6 @@ def concepts_in(doc: Doc) -> Doc:
             add_mention(doc, "Programme", name, start, end, source="head")
             taken.add(start, end)
     _lexicon_terms(doc, taken)
-    return doc
 
 
 def _lexicon_terms(doc: Doc, taken: SpanSet) -> None:

@@ -82,16 +82,6 @@ def add_mention(doc: Doc, type_: str, key: str, start: int, end: int,
     return context(doc).add_mention(type_, key, start, end, code, source)
 
 
-def chunk_offset(doc: Doc) -> int:
-    """Where this Doc starts in its report (long reports are processed in pieces)."""
-    return context(doc).piece.offset
-
-
-def later_chunk(doc: Doc) -> bool:
-    """Whether this Doc is a piece of a long report after its first."""
-    return not context(doc).piece.first
-
-
 def add_relation(doc: Doc, rel: RelationMention) -> None:
     context(doc).add_relation(rel)
 
