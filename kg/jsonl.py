@@ -15,7 +15,7 @@ def result_lines(result: ReportResult, iri_base: str) -> list[dict]:
     lines: list[dict] = [{
         "doc": result.doc, "kind": "report", "county": facts.county, "county_code": facts.county_code,
         "date": facts.date, "session": facts.session, "speaker": facts.speaker,
-        "speaker_role": facts.speaker_role,
+        "speaker_role": facts.speaker_role, "year": facts.year, "report_kind": facts.kind, "title": facts.title,
         "statistics": {k: facts.statistics[k] for k in STATISTICS if k in facts.statistics},
         "evidence": {k: {"start": v[0], "end": v[1], "text": result.text[v[0]:v[1]]}
                      for k, v in sorted(facts.evidence.items())},

@@ -64,12 +64,20 @@ class RelationMention:
 
 @dataclass
 class ReportFacts:
+    """What a report says of itself. `year`: the calendar year whose work the text is
+    about (the year reviewed at a session; a meeting's own year); `kind`: work-report,
+    news, resolution, meeting or announcement (kg/extract/report_kind.py); `title`: its
+    title as it stands, white space dropped between Chinese characters."""
+
     county: Optional[str] = None
     county_code: Optional[str] = None
     date: Optional[str] = None
     session: Optional[str] = None
     speaker: Optional[str] = None
     speaker_role: Optional[str] = None
+    year: Optional[int] = None
+    kind: Optional[str] = None
+    title: Optional[str] = None
     statistics: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from kg import resources
 from kg.reference import gazetteer
+from kg.extract import report_kind
 from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.doc import add_mention, add_relation
@@ -27,7 +28,7 @@ from kg.extract.names import NOT_GIVEN, is_common_word, name_after, surnames
 from kg.extract.numbers import cn_to_int
 from kg.extract.officials import post_place, written_role
 from kg.reference.roles import role_pattern
-from kg.types import AREA, EntityRef, Mention, RelationMention
+from kg.types import AREA, EntityRef, Mention, RelationMention, ReportFacts
 
 NUM = r"[0-9零〇一二三四五六七八九十两]+"
 GAP = r"[ \t\u3000]*\n?[ \t\u3000]*"
@@ -342,7 +343,8 @@ def make_report(nlp: Language, name: str, opening: int, news_opening: int) -> Re
 
 class ReportHeader(Component):
     """The report's session, date and speaker (with the speaker's post), from the
-    title block or, in news, from the `opening` / `news_opening` characters."""
+    title block or, in news, from the `opening` / `news_opening` characters; then
+    its title, kind and the year it covers (kg/extract/report_kind.py)."""
 
     loaders = (surnames,)
 
@@ -370,6 +372,23 @@ class ReportHeader(Component):
         found = found or news_speaker(text, min(len(text), self.news_opening))
         if found:
             _set_speaker(doc, found)
+        _set_kind(facts, text, header, len(opening))
+
+
+def _set_kind(facts: ReportFacts, text: str, header: str, opening: int) -> None:
+    """The title, the kind and the year covered (kg/extract/report_kind.py), after the date."""
+    title = report_kind.find_title(text, opening, facts.evidence.get("speaker"))
+    if title:
+        facts.title = title.text
+        facts.evidence["title"] = title[:2]
+    if not text.strip():
+        return
+    facts.kind = report_kind.text_kind(text, opening, title.text if title else None, facts.county)
+    covered = report_kind.covered_year(facts.kind, facts, text, header, opening, title)
+    if covered:
+        facts.year = covered.year
+        if covered.span:
+            facts.evidence["year"] = covered.span
 
 
 def _set_date(doc: Doc, header: str, opening: int) -> None:

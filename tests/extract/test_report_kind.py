@@ -1,0 +1,174 @@
+"""A report's title, kind and the year it covers (kg/extract/report_kind.py)."""
+import csv
+from pathlib import Path
+
+import pytest
+
+from kg.extract.report_kind import KINDS, find_title, normalise_title
+from kg.jsonl import result_lines
+
+DEV = Path(__file__).resolve().parents[1] / "fixtures" / "dev"
+# measured on the 35 dev texts (report_kinds.tsv): kind 35/35, year 34/35
+DEV_KIND_ACCURACY = 0.99
+DEV_YEAR_ACCURACY = 0.97
+
+
+@pytest.mark.parametrize("text, title", [
+    # a title over two lines, its characters spaced out
+    ("\n\n龙游县人民代表大会常务委员会\n\n工 作 报 告\n\n——2024年1月4日在龙游县第七届人民代表大会第三次会议上\n\n"
+     "县人大常委会主任  王五\n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    # the date after a dash on the title's own line
+    ("某某市人民代表大会常务委员会工作报告——2020年5月15日在某某市第十四届人民代表大会第五次会议上\n\n各位代表\n",
+     "某某市人民代表大会常务委员会工作报告"),
+    ("# 开化县人大常委会工作报告(摘要)\n\n(上接第一版)目前，各项工作稳步推进。\n", "开化县人大常委会工作报告(摘要)"),
+    # a news headline between the page's breadcrumbs and its date line
+    ("首页 > 新闻 > 正文\n县十八届人大三次会议 举行第二次全体会议\n发布时间：2024-01-20 来源：本站\n1月19日上午，会议举行。\n",
+     "县十八届人大三次会议举行第二次全体会议"),
+    # a site's name that speaks of nothing of the congress is no title; white space between Chinese characters goes
+    ("新闻中心\n\n当前所在：首页 > 代表工作 > 正文\n“代表之家”里听民声 开化县人大代表走访选区\n\n发布时间：2022-08-12\n",
+     "“代表之家”里听民声开化县人大代表走访选区"),
+    ("龙游县第十八届人民代表大会第三次会议\n关于龙游县人民代表大会常务委员会\n工作报告的决议\n"
+     "(2024年1月7日龙游县第十八届人民代表大会第三次会议第四次全体会议通过)\n",
+     "龙游县第十八届人民代表大会第三次会议关于龙游县人民代表大会常务委员会工作报告的决议"),
+    ("最新信息 | |\n——龙游县人大常委会助推民生工作掠影\n“民生无小事。”近年来，县人大常委会督促办理。\n",
+     "龙游县人大常委会助推民生工作掠影"),
+    # no title: the body first, a title block of date and speaker only, a photo caption, a speaker's line
+    ("1月6日，龙游县第十八届人民代表大会第三次会议开幕。\n", None),
+    ("——2021年1月12日在某区第八届人民代表大会\n第七次会议上\n区人大常委会主任 王 五\n各位代表：\n", None),
+    ("王五作工作报告。 记者 李四 摄\n各位代表：\n", None),
+    ("县人大常委会副主任 郭建华\n主任、各位副主任、各位委员：\n我受主任会议委托，作如下说明。\n", None),
+    ("2024\n主要工作\n2024年是全区奋力推进的一年。\n", None),
+])
+def test_title(process, text, title):
+    facts = process(text).facts
+    assert facts.title == title
+    if title:
+        start, end = facts.evidence["title"]
+        assert normalise_title(text[start:end].replace("\n", "").lstrip("—#* ")) == title
+
+
+def test_title_is_cut_at_its_limit():
+    line = "龙游县" + "人大常委会工作" * 7
+    found = find_title(f"{line}\n{line}\n各位代表：\n", 400)
+    assert found is not None and len(found.text) == 80
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("龙游县人民代表大会常务委员会工作报告\n\n——2024年1月30日在龙游县第十七届人民代表大会第三次会议上\n"
+     "县人大常委会主任 王五\n各位代表：\n我受县十七届人大常委会委托，向大会报告工作，请予审议。\n", "work-report"),
+    ("王五作工作报告。 记者 李四 摄\n各位代表：\n我受龙游县人民代表大会常务委员会的委托，向大会报告工作，请予审议。\n",
+     "work-report"),
+    # a report's body without its title block
+    ("2023\n主要工作\n2023年是开局之年。一年来，区人大常委会坚持依法履职。\n", "work-report"),
+    ("1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议，县人大常委会主任王五作县人大常委会工作报告。"
+     "王五在报告中指出，过去一年，常委会依法履职。\n", "news"),
+    ("大会主席团常务主席王五主持会议。大会分别听取了县人大常委会工作报告。\n", "news"),
+    ("2月25日下午，参加县十六届人大五次会议的人大代表们开展分组讨论，审议县人大常委会工作报告。\n", "news"),
+    ("龙游县第十八届人民代表大会第三次会议\n关于龙游县人民代表大会常务委员会\n工作报告的决议\n"
+     "(2024年1月7日龙游县第十八届人民代表大会第三次会议第四次全体会议通过)\n", "resolution"),
+    ("龙游县第十九届人民代表大会第三次会议听取和审查了县人大常委会主任王五所作的工作报告。"
+     "会议同意报告提出的2023年主要任务，决定批准这个报告。\n", "resolution"),
+    ("8月26日，县第十七届人大常委会举行第二十次会议。县人大常委会主任王五主持会议。\n", "meeting"),
+    ("县十七届人大常委会第二十九次主任会议召开\n\n4月3日上午，县人大常委会主任王五主持召开会议。\n", "meeting"),
+    # the standing committee's meeting comes before the session it prepares
+    ("4月23日，县人大常委会主任王五主持召开县九届人大常委会第三十七次会议。会议审议通过了关于召开县九届人大七次会议的决定。\n",
+     "meeting"),
+    # a speech to the standing committee, though it names the congress's plenary sitting
+    ("县人大常委会副主任 郭建华\n主任、各位副主任、各位委员：\n我受主任会议委托，现就有关情况作如下说明。"
+     "民生实事项目在县人民代表大会全体会议上票决。\n", "meeting"),
+    ("近年来，龙游县人大常委会对《食品安全法》贯彻实施情况进行了执法检查。\n", "meeting"),
+    ("龙游县人民代表大会常务委员会公告\n〔2024〕第2号\n龙游县第十八届人民代表大会第四次会议于2024年1月20日举行。\n",
+     "announcement"),
+    ("关于召开县十八届人大常委会第五次会议的通知\n各位委员：\n会议定于3月5日召开。\n", "announcement"),
+    # no cue at all: kg reads work reports
+    ("这是一段没有线索的文字。\n", "work-report"),
+])
+def test_kind(process, text, kind):
+    assert process(text).facts.kind == kind
+
+
+def test_no_kind_without_text(process):
+    assert process("").facts.kind is None
+
+
+@pytest.mark.parametrize("text, year, evidence", [
+    # a session reviews the year before it…
+    ("龙游县人民代表大会常务委员会工作报告\n\n——2024年1月30日在龙游县第十七届人民代表大会第三次会议上\n"
+     "县人大常委会主任 王五\n各位代表：\n", 2023, "2024年1月30日"),
+    # …or, held from November on, the year then ending
+    ("——2023年12月25日在某区第十六届人民代表大会第三次会议上\n区人大常委会主任 王五\n各位代表：\n"
+     "我受区人大常委会委托，向大会报告工作，请予审议。\n", 2023, "2023年12月25日"),
+    # a heading of the year reviewed comes first
+    ("——2021年1月12日在某区第八届人民代表大会第七次会议上\n区人大常委会主任 王五\n各位代表：\n"
+     "我受区人大常委会委托，向大会报告工作，请予审议。\n二〇二〇年的工作\n2019年主要工作\n2019年是特殊的一年。\n", 2019, "2019"),
+    ("2021年某某市人民代表大会常务委员会工作报告\n发布日期：2022-02-16\n各位代表：\n我受市人大常委会委托，向大会报告工作。\n",
+     2021, "2021"),
+    ("发布时间：2022-02-12\n2月11日上午，龙游县第十七届人民代表大会第二次会议举行第二次全体会议。\n", 2021, "2月11日"),
+    ("龙游县第六届人民代表大会第五次会议\n关于龙游县人民代表大会常务委员会\n工作报告的决议\n"
+     "(2021年1月7日龙游县第六届人民代表大会第五次会议第四次全体会议通过)\n会议充分肯定了县人大常委会的工作。\n",
+     2020, "2021年1月7日"),
+    ("龙游县第十九届人民代表大会第三次会议听取和审查了县人大常委会主任王五所作的工作报告。"
+     "会议同意报告提出的2023年主要任务，决定批准这个报告。\n", 2022, None),
+    ("2月25日下午，参加县十六届人大五次会议的人大代表们开展分组讨论，讨论2025年民生实事项目。\n", 2024, "2025"),
+    ("12月21日上午，某县第十八届人民代表大会第一次会议举行第二次全体会议。\n", None, None),
+    # a meeting's own year: its day's, the publication's, or the latest it names
+    ("县十六届人大常委会举行第四次会议\n刊发日期:2022-08-02\n7月28日上午，县十六届人大常委会第四次会议举行。\n", 2022, "7月28日"),
+    ("发布时间：2024-01-05\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
+    ("2021年4月23日，县人大常委会举行第三十七次会议。\n", 2021, "2021年4月23日"),
+    ("8月26日，县第十七届人大常委会举行第二十次会议。会议听取了《关于2019年上半年财政预算执行情况的报告》"
+     "和《关于2018年度决算的报告》。\n", 2019, "2019"),
+    ("近年来，龙游县人大常委会对《食品安全法》贯彻实施情况进行了执法检查。\n", None, None),
+])
+def test_year(process, text, year, evidence):
+    facts = process(text).facts
+    assert facts.year == year
+    span = facts.evidence.get("year")
+    assert (text[span[0]:span[1]] if span else None) == evidence
+
+
+def test_report_line_has_year_kind_and_title(process):
+    text = "龙游县人民代表大会常务委员会工作报告\n——2024年1月30日在龙游县第十七届人民代表大会第三次会议上\n各位代表：\n"
+    line = result_lines(process(text), "https://example.org/kg/")[0]
+    assert line["kind"] == "report"
+    assert (line["year"], line["report_kind"], line["title"]) == (2023, "work-report", "龙游县人民代表大会常务委员会工作报告")
+    assert line["evidence"]["title"]["text"] == "龙游县人民代表大会常务委员会工作报告"
+
+
+@pytest.mark.parametrize("doc, title", [
+    ("000_bcff957e004d4ffb.txt", "常山县人民代表大会常务委员会工作报告"),
+    ("001_5fcb393c102b8273.txt", "衢州市柯城区人民代表大会常务委员会工作报告(摘要)"),
+    ("002_73afdd1df5b9533d.txt", "绛县人民代表大会常务委员会工作报告"),
+    ("003_53787feeb1223fd5.txt", "忠县人常委会工作报告"),
+    ("004_3ac5a5c451188a47.txt", "江陵县人民代表大会常务委员会工作报告"),
+])
+def test_seeds(seed_results, doc, title):
+    facts = seed_results[doc].facts
+    assert (facts.year, facts.kind, facts.title) == (2023, "work-report", title)
+
+
+def _expected() -> list[dict]:
+    lines = (DEV / "report_kinds.tsv").read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader((line for line in lines if not line.startswith("#")), delimiter="\t"))
+
+
+@pytest.fixture(scope="module")
+def dev_facts():
+    from kg.process import process_file
+
+    return {row["file"]: process_file(DEV / "reports" / row["file"]).facts for row in _expected()}
+
+
+def test_dev_table_is_complete():
+    rows = _expected()
+    assert sorted(r["file"] for r in rows) == sorted(p.name for p in (DEV / "reports").glob("h*.txt"))
+    assert all(r["kind"] in KINDS and r["reason"] for r in rows)
+
+
+def test_dev_accuracy(dev_facts):
+    rows = _expected()
+    kinds = [(r["file"], r["kind"], dev_facts[r["file"]].kind) for r in rows]
+    years = [(r["file"], None if r["year"] == "-" else int(r["year"]), dev_facts[r["file"]].year) for r in rows]
+    kind_misses = [k for k in kinds if k[1] != k[2]]
+    year_misses = [y for y in years if y[1] != y[2]]
+    assert 1 - len(kind_misses) / len(rows) >= DEV_KIND_ACCURACY, kind_misses
+    assert 1 - len(year_misses) / len(rows) >= DEV_YEAR_ACCURACY, year_misses
