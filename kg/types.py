@@ -106,6 +106,8 @@ class Entity:
     mentions: list = field(default_factory=list)
     parent_code: Optional[str] = None
     level: Optional[str] = None
+    # a programme or slogan: its mentions per concept type, from which its type was decided
+    type_counts: dict = field(default_factory=dict)
 
 
 @dataclass

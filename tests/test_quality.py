@@ -22,9 +22,9 @@ from kg.process import process_file
 # above it); never lower one without saying in the commit why the loss is right.
 MARGIN = 0.005
 MEASURED = {
-    "seeds": {"entities": 0.980, "relations": 0.993, "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0,
+    "seeds": {"entities": 0.975, "relations": 0.993, "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0,
               "types": {"County": 1.0, "Place": 0.981, "Official": 1.0, "Law": 1.0, "Programme": 0.972,
-                        "Slogan": 0.969}},
+                        "Slogan": 0.947}},
     "written": {"entities": 1.0, "relations": 1.0, "report_fields": 1.0, "statistics": 1.0, "division_codes": 1.0,
                 "types": {"County": 1.0, "Place": 1.0, "Official": 1.0, "Law": 1.0, "Programme": 1.0, "Slogan": 1.0}},
     # the 35 real development texts (tests/fixtures/dev)

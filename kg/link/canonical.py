@@ -2,7 +2,8 @@
 
 Mentions with the same canonical key become one entity; areas are keyed by
 division code, laws by canonical title, people by name, programmes and
-slogans by their name without quotes. `partOf` comes from the division list.
+slogans by their stable key (kg.link.concepts), an enumeration of several
+formulas split into one mention per formula. `partOf` comes from the division list.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections import Counter, defaultdict
 
 from kg.reference import gazetteer
 from kg.io.normalise import to_simplified
+from kg.link.concepts import concept_key, concept_type, group_key, split_enumeration
 from kg.registry import registry
 from kg.types import AREA, Entity, EntityRef, Extraction, Mention, Relation, ReportResult
 
@@ -94,6 +96,28 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
     return {k: root(k) for k in keys}
 
 
+def concept_groups(keys: set[str]) -> dict[str, str]:
+    """Map each programme/slogan key to the key of its group: `merge_concepts`,
+    and also every two keys of one stable key (`concept_key`), so that one
+    report has one entity per concept IRI."""
+    parent = merge_concepts(keys)
+    roots = {k: parent[k] for k in keys}
+
+    def root(k: str) -> str:
+        while roots[k] != k:
+            k = roots[k]
+        return k
+
+    first: dict[str, str] = {}
+    for k in sorted(keys):
+        ck = concept_key(k)
+        if ck in first and root(first[ck]) != root(k):
+            a, b = sorted((root(first[ck]), root(k)))
+            roots[b] = a
+        first.setdefault(ck, k)
+    return {k: root(k) for k in keys}
+
+
 def _joins(k: str, core: str, other: str, clausal: set[str], lex: dict) -> bool:
     """Whether `k` (its head stripped: `core`) names the same thing as the longer `other`."""
     from kg.extract.concepts import cues
@@ -122,8 +146,9 @@ def link(found: Extraction) -> ReportResult:
     areas = reg.area_types()
     groups: dict[tuple[str, str], list] = defaultdict(list)
     concept_types: dict[str, Counter] = defaultdict(Counter)
-    concept_keys = merge_concepts({surface_key(m.key) for m in found.mentions if m.type in concept_types_})
-    for m in found.mentions:
+    mentions_ = [p for m in found.mentions for p in (split_enumeration(m) if m.type in concept_types_ else [m])]
+    concept_keys = concept_groups({surface_key(m.key) for m in mentions_ if m.type in concept_types_})
+    for m in mentions_:
         if m.type in concept_types_:
             key = concept_keys[surface_key(m.key)]
             concept_types[key][m.type] += 1
@@ -133,18 +158,20 @@ def link(found: Extraction) -> ReportResult:
     entities: list[Entity] = []
     for (gtype, key), mentions in groups.items():
         mentions = _one_per_span(mentions)
+        counts: dict[str, int] = {}
         if gtype == "Concept":
-            counts = concept_types[key]
-            etype = max(concept_types_, key=lambda t: (counts[t], -concept_types_.index(t)))
+            counts = dict(sorted(concept_types[key].items()))
+            etype = concept_type(counts)
             name = max(sorted({_BLANKS.sub("", m.key) for m in mentions}), key=len)
             name = to_simplified(name)
+            key = group_key(sorted({m.key for m in mentions}), name)
         elif gtype in areas:
             etype = gtype
             name = gz.divisions[key].name
         else:
             etype = gtype
             name = to_simplified(key)
-        ent = Entity(type=etype, name=name, iri_key=iri_key(etype, key if gtype != "Concept" else name),
+        ent = Entity(type=etype, name=name, iri_key=iri_key(etype, key), type_counts=counts,
                      mentions=[{"start": m.start, "end": m.end, "text": m.text} for m in mentions])
         if etype in areas:
             d = gz.divisions[key]
