@@ -36,7 +36,7 @@ from typing import IO, Callable, Iterable, Iterator, Optional
 
 from kg.cache import CACHE_DIR, Cache, cache_key, entry_key
 from kg.errors import KGError, ReadError, UsageError
-from kg.io.read import find_reports, not_a_file
+from kg.io.read import find_reports, name_key, not_a_file, report_names
 from kg.outdir import (MANIFEST, OUTPUTS, Manifest, claim, discard, locked, publish, recover, report_file,
                        staging_folder)
 from kg.outdir.lock import forget_in_child
@@ -84,6 +84,7 @@ class _Entry:
     is there and sound."""
 
     path: Path
+    name: str
     key: Optional[str]
     problem: Optional[str] = None
     cached: bool = False
@@ -147,9 +148,10 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
     with locked(out, wait, on_note):
         if recover(out) and on_note:
             on_note(f"finished publishing the build into {out} that was cut short")
-        claimed = claim(out, [*OUTPUTS, *(report_file(p.stem) for p in paths)], force)
+        names = report_names(paths)
+        claimed = claim(out, [*OUTPUTS, *(report_file(names[p]) for p in paths)], force)
         cache = Cache(out / CACHE_DIR)
-        entries = _entries(paths, iri_base, cache, warn)
+        entries = _entries(paths, names, iri_base, cache, warn)
         staging = staging_folder(out)
         try:
             keys, written = _merge(entries, cache, staging, iri_base, workers or default_workers(), summary,
@@ -183,64 +185,68 @@ def _merge(entries: list[_Entry], cache: Cache, staging: Path, base: str, worker
     """Extract what the cache lacks and merge every report into `staging`: (the keys of
     the cache entries merged, the files written, relative to `staging`)."""
     keys: list[str] = []
+    built: list[tuple[Path, str]] = []
     results = _extract_all(entries, cache, base, workers, summary)
     try:
-        with _Merger(cache, staging, base, summary) as merger:
-            for n, (entry, (problem, warnings, key)) in enumerate(results, 1):
-                for warning in warnings:
-                    warn(entry.path, warning)
-                if problem is None:
-                    if entry.key is not None and key != entry.key:
-                        warn(entry.path, "changed while the build read it: built as read last")
-                    keys.append(key)
-                    merger.add(key)
-                else:
-                    exc = ReadError(entry.path, problem)
-                    summary.failed.append(exc)
-                    if on_error:
-                        on_error(exc)
-                    if strict:
-                        raise exc
-                if progress:
-                    progress(n, len(entries), entry.path.name)
-            if keys:
-                merger.finish()
+        for n, (entry, (problem, warnings, key)) in enumerate(results, 1):
+            for warning in warnings:
+                warn(entry.path, warning)
+            if problem is None:
+                if entry.key is not None and key != entry.key:
+                    warn(entry.path, "changed while the build read it: built as read last")
+                built.append((entry.path, key))
+            else:
+                exc = ReadError(entry.path, problem)
+                summary.failed.append(exc)
+                if on_error:
+                    on_error(exc)
+                if strict:
+                    raise exc
+            if progress:
+                progress(n, len(entries), entry.path.name)
     finally:
         results.close()
+    with _Merger(cache, staging, base, summary) as merger:
+        plan = merger.plan(built, warn)
+        for _, key in built:
+            keys.append(key)
+            merger.add(key, plan)
+        if keys:
+            merger.finish(plan)
     return keys, merger.written
 
 
-def _entries(paths: list[Path], base: str, cache: Cache, warn: Callable[[Path, str], None]) -> list[_Entry]:
-    """The entries of `paths`. Refused: what is not a regular file (a FIFO or a device,
-    which is not opened), and a report whose name (the file name without its suffix,
-    which names its IRI and its reports/ file) an earlier one already has, compared
-    as IRIs compare them (NFKC: `report１` is `report1`) and without case (as the
-    reports/ files on a case-blind disk). A damaged cache entry is named and
-    extracted again."""
-    from kg.rdf.assemble import iri_segment
-
+def _entries(paths: list[Path], names: dict[Path, str], base: str, cache: Cache,
+             warn: Callable[[Path, str], None]) -> list[_Entry]:
+    """The entries of `paths`, named by `names`. Refused: what is not a regular file (a
+    FIFO or a device, which is not opened), and a report whose name (without its
+    suffix: it names the report's reports/ file and its lines in extractions.jsonl)
+    an earlier one already has, compared as IRIs compare them (NFKC: `report１` is
+    `report1`) and without case (as file names on a case-blind disk). A damaged cache
+    entry is named and extracted again."""
     first: dict[str, Path] = {}
     entries = []
     for p in paths:
+        name = names[p]
         try:
             problem = not_a_file(os.stat(p).st_mode)
         except OSError:
             problem = None  # reading it names the problem
-        other = first.setdefault(iri_segment(p.stem).casefold(), p)
+        other = first.setdefault(name_key(name), p)
         if problem:
-            entries.append(_Entry(p, None, problem))
+            entries.append(_Entry(p, name, None, problem))
         elif other is not p:
-            entries.append(_Entry(p, None, f"has the same report name as {other} (a report is named by its "
-                                           "file name without the suffix): rename one"))
+            entries.append(_Entry(p, name, None, f"has the same report name as {other} (a report is named by its "
+                                                 "file name without the suffix): rename one"))
         else:
-            key = cache_key(p, base)
+            key = cache_key(p, base, name)
             cached = cache.has(key)
             if cached:
                 damage = cache.damage(key)
                 if damage:
                     warn(p, f"its cache entry {cache.path(key, '.*')} is damaged ({damage}): extracting it again")
                     cached = False
-            entries.append(_Entry(p, key, cached=cached))
+            entries.append(_Entry(p, name, key, cached=cached))
     return entries
 
 
@@ -321,7 +327,7 @@ def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Cache, base: 
     def submit() -> None:
         entry = next(tasks, None)
         if entry is not None:
-            pending.append(pool.submit(_extract, str(entry.path), str(cache.folder), base))
+            pending.append(pool.submit(_extract, str(entry.path), entry.name, str(cache.folder), base))
 
     for _ in range(window):
         submit()
@@ -335,21 +341,21 @@ def _answers(pool: ProcessPoolExecutor, todo: list[_Entry], cache: Cache, base: 
     return answers()
 
 
-def _extract(path: str, cache: str, base: str) -> Answer:
-    """Extract one report into the cache (in a worker), keyed by the bytes it read."""
+def _extract(path: str, name: str, cache: str, base: str) -> Answer:
+    """Extract the report `name` at `path` into the cache (in a worker), keyed by the bytes it read."""
     from kg.io.read import read_bytes, read_report
     from kg.process import process_report
 
     try:
         data = read_bytes(path)
-        report = read_report(path, data)
+        report = read_report(path, data, name)
         result = process_report(report)
     except ReadError as exc:
         return exc.problem, [], None
     except Exception as exc:  # a bug must cost one report, not the build
         first = (str(exc).splitlines() or [""])[0][:200]
         return f"cannot be processed ({type(exc).__name__}: {first})", [], None
-    key = entry_key(Path(path).name, data, base)
+    key = entry_key(name, data, base)
     _write_entry(Cache(Path(cache)), key, result, base, list(report.warnings))
     return None, list(report.warnings), key
 
@@ -375,7 +381,7 @@ def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnin
     from kg.rdf.namespace import KG
 
     writer = _writer(base)
-    report_node = IRIs(base).report(result.doc)
+    report_node = IRIs(base).report(result.doc, result.facts)
     report = str(report_node)
     own: set[Row] = set()
     shared: set[Row] = set()
@@ -402,9 +408,14 @@ def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnin
         found = evidence.setdefault(entity, set())
         for node in (mention, sentence[mention]) if mention in sentence else (mention,):
             found.add(spans[node])
+    concept_types = registry().concept_types()
     summary = {
         "doc": result.doc,
         "report": report_term,
+        "report_iri": report,
+        "concepts": {writer.term(IRIs(base).key(e.iri_key)): {"types": e.type_counts or {e.type: len(e.mentions)},
+                                                               "label": e.name, "mentions": len(e.mentions)}
+                     for e in result.entities if e.type in concept_types},
         "entities": dict(Counter(e.type for e in result.entities)),
         "relations": dict(Counter(r.p for r in result.relations)),
         "own_triples": own_triples,
@@ -436,6 +447,52 @@ def _first_mentions(denoted: list[tuple[str, str]], limit: int) -> list[tuple[st
 
 
 _MENTION_SPAN = re.compile(r"/mention/(\d+)-(\d+)")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the merge decided across reports (`_Merger.plan`): cache key → (report IRI,
+    its new IRI) for reports told apart; per concept term the class term of its one
+    type and the literal of its one name (the others become its skos:altLabel)."""
+
+    renamed: dict[str, tuple[str, str]]
+    types: dict[str, str]
+    labels: dict[str, str]
+    concept_classes: frozenset
+    pref_label: str
+    label: str
+    alt_label: str
+
+    def fix(self, rows: list[tuple]) -> set[tuple]:
+        """The shared rows of one report with each concept's type and names as decided."""
+        out = set()
+        for s, p, o in rows:
+            if p == "a" and o in self.concept_classes and s in self.types:
+                o = self.types[s]
+            elif p in (self.pref_label, self.label) and s in self.labels and o != self.labels[s]:
+                out.add((s, self.alt_label, o))
+                o = self.labels[s]
+            out.add((s, p, o))
+        return out
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _renamer(writer: TurtleWriter, old: str, new: str) -> Callable[[str], str]:
+    """Replace the report IRI `old` by `new` in Turtle text: the term itself and the IRIs
+    of its own nodes (`<old/mention/…>`)."""
+    from rdflib import URIRef
+
+    old_term, new_term = writer.term(URIRef(old)), writer.term(URIRef(new))
+    own = f"<{old}/"
+    pattern = re.compile(re.escape(own) + "|" + re.escape(old_term) + r"(?![^\s;,.\]\)}])")
+
+    def rename(text: str) -> str:
+        return pattern.sub(lambda m: f"<{new}/" if m.group() == own else new_term, text)
+
+    return rename
 
 
 class _Merger:
@@ -470,28 +527,97 @@ class _Merger:
         for fh in (self.body, self.trig, self.jsonl):
             fh.close()
 
-    def add(self, key: str) -> None:
-        """Merge the cache entry `key` of one report."""
+    def plan(self, built: list[tuple[Path, str]], warn: Callable[[Path, str], None]) -> "_Plan":
+        """Decide what needs every report before any is written: a new IRI for a report
+        whose county, year and kind an earlier one has (both kept, told apart), and one
+        type and one name per programme or slogan, by its mentions in all reports."""
+        from rdflib import RDFS, SKOS, Literal
+
+        from kg.link.concepts import concept_label, concept_type
+
+        reg = registry()
+        first: dict[str, Path] = {}
+        taken: set[str] = set()
+        renamed: dict[str, tuple[str, str]] = {}
+        counts: dict[str, Counter] = {}
+        labels: dict[str, Counter] = {}
+        for path, key in built:
+            info = self.cache.summary(key)
+            iri = info["report_iri"]
+            if iri in first:
+                n = 2
+                while f"{iri}-{n}" in taken:
+                    n += 1
+                renamed[key] = (iri, f"{iri}-{n}")
+                warn(path, f"has the county, year and kind of {first[iri]} (both <{iri}>): both kept, "
+                           f"this one as <{iri}-{n}>")
+            else:
+                first[iri] = path
+            taken.add(renamed[key][1] if key in renamed else iri)
+            for term, concept in info["concepts"].items():
+                counts.setdefault(term, Counter()).update(concept["types"])
+                labels.setdefault(term, Counter())[concept["label"]] += concept["mentions"]
+        cls = {t: self.writer.term(reg.entity(t).cls) for t in reg.concept_types()}
+        return _Plan(renamed, {term: cls[concept_type(c)] for term, c in counts.items()},
+                     {term: self.writer.term(Literal(concept_label(c), lang="zh")) for term, c in labels.items()},
+                     frozenset(cls.values()), *map(self.writer.term, (SKOS.prefLabel, RDFS.label, SKOS.altLabel)))
+
+    def add(self, key: str, plan: "_Plan") -> None:
+        """Merge the cache entry `key` of one report, as `plan` says."""
         info = self.cache.summary(key)
         summary = self.summary
         summary.reports += 1
         summary.entities_per_report.update(info["entities"])
         summary.relations_per_report.update(info["relations"])
         self.own_triples += info["own_triples"]
-        self.shared.update(map(tuple, info["shared"]))
-        self.report_rows += map(tuple, info["report_rows"])
         text = self.cache.text(key, ".ttl", info["files"][".ttl"])
+        head, own = text[:info["own_from"]], text[info["own_from"]:]
+        stored = [tuple(row) for row in info["shared"]]
+        shared = sorted(plan.fix(stored))
+        changed = shared != stored
+        if changed:
+            head = self.header + blocks(shared)
+        rename = _renamer(self.writer, *plan.renamed[key]) if key in plan.renamed else _same
+        if key in plan.renamed:
+            head, own = self.header + rename(head[len(self.header):]), rename(own)
+            shared = [tuple(map(rename, row)) for row in shared]
+        self.shared.update(shared)
+        self.report_rows += (tuple(map(rename, row)) for row in info["report_rows"])
         wanted = [e for e in info["evidence"] if self.view_reports[e] < VIEW_REPORTS_PER_ENTITY]
         if wanted:
             spans = sorted({tuple(span) for e in wanted for span in info["evidence"][e]})
-            self.view_blocks += [text[a:b] for a, b in spans]
+            self.view_blocks += [rename(text[a:b]) for a, b in spans]
             self.view_reports.update(wanted)
-        self.body.write(text[info["own_from"]:])
-        self.trig.write(f"{info['report']} {{\n{text[len(self.header):].rstrip()}\n}}\n\n")
-        self.cache.copy_into(key, ".jsonl", info["files"][".jsonl"], self.jsonl)
-        rel = report_file(Path(info["doc"]).stem)
+        text = head + own
+        self.body.write(own)
+        self.trig.write(f"{rename(info['report'])} {{\n{text[len(self.header):].rstrip()}\n}}\n\n")
+        if changed:
+            self._retyped_lines(key, info, plan)
+        else:
+            self.cache.copy_into(key, ".jsonl", info["files"][".jsonl"], self.jsonl)
+        rel = report_file(info["doc"])
         (self.staging / rel).write_text(text, encoding="utf-8", newline="\n")
         self.written.append(rel)
+
+    def _retyped_lines(self, key: str, info: dict, plan: "_Plan") -> None:
+        """Copy the report's extractions with each programme or slogan typed as the build decided."""
+        import json
+
+        from rdflib import URIRef
+
+        from kg.jsonl import dumps
+
+        reg = registry()
+        by_class = {self.writer.term(reg.entity(t).cls): reg.entity(t).evaluation for t in reg.concept_types()}
+        evaluation = {reg.entity(t).evaluation for t in reg.concept_types()}
+        for line in self.cache.text(key, ".jsonl", info["files"][".jsonl"]).splitlines():
+            obj = json.loads(line)
+            if obj.get("kind") == "entity" and obj.get("type") in evaluation:
+                term = self.writer.term(URIRef(obj["iri"]))
+                if term in plan.types:
+                    obj["type"] = by_class[plan.types[term]]
+                line = dumps(obj)
+            self.jsonl.write(line + "\n")
 
     def _count_distinct(self) -> None:
         """The distinct entities and relations of the merged graph, from its shared triples
@@ -511,7 +637,7 @@ class _Merger:
         summary.entities = Counter({t: len(entities.get(t, ())) for t in summary.entities_per_report})
         summary.relations = Counter({r: relations[r] for r in summary.relations_per_report})
 
-    def finish(self) -> None:
+    def finish(self, plan: "_Plan") -> None:
         """Write graph.ttl (prefixes, shared triples, then the reports' own) and the view."""
         self.summary.triples = self.own_triples + len(self.shared)
         self._count_distinct()

@@ -94,16 +94,17 @@ class EntrySummary(TypedDict):
 
 
 def entry_key(name: str, data: bytes, base: str) -> str:
-    """The cache key of a report named `name` (its file name) whose bytes are `data`."""
+    """The cache key of a report named `name` (kg.io.read.report_names) whose bytes are `data`."""
     h = hashlib.sha256(f"{extractor_version()}\0{base}\0{name}\0".encode())
     h.update(hashlib.sha256(data).digest())
     return h.hexdigest()
 
 
-def cache_key(path: Path, base: str) -> Optional[str]:
-    """The cache key of the report at `path`, or None if its bytes cannot be read."""
+def cache_key(path: Path, base: str, name: Optional[str] = None) -> Optional[str]:
+    """The cache key of the report at `path` named `name` (by default its file name),
+    or None if its bytes cannot be read."""
     try:
-        return entry_key(path.name, read_bytes(path), base)
+        return entry_key(name or path.name, read_bytes(path), base)
     except ReadError:
         return None
 

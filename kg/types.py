@@ -41,10 +41,13 @@ class Mention:
 class EntityRef:
     """An end of a relation: an entity type of the registry (or `Area`, a County
     or Place as the division list says) and its key: the division code of an
-    area, the canonical name of anything else."""
+    area, the canonical name of anything else. `id`, where the linker set it, is
+    the node's key when the name alone does not identify it (a person:
+    `330822/翁旭东`, see kg.link.people)."""
 
     type: str
     key: str
+    id: str = ""
 
 
 AREA = "Area"
@@ -134,3 +137,5 @@ class ReportResult:
     entities: list
     relations: list
     sentences: list = field(default_factory=list)
+    # the speaker as the linker identified them (facts.speaker is the name)
+    speaker: Optional[EntityRef] = None

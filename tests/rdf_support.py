@@ -53,15 +53,17 @@ def small_result() -> ReportResult:
         doc="999_small.txt",
         text=TEXT,
         facts=ReportFacts(county="常山县", county_code="330822", speaker="翁旭东", speaker_role="人大常委会主任",
-                          date="2024-01-30", statistics={"law_inspections": 1}),
+                          date="2024-01-30", year=2023, kind="work-report", title="常山县人大常委会工作报告",
+                          statistics={"law_inspections": 1}),
         entities=[
             Entity("County", "常山县", "area/330822", code="330822", mentions=[at("常山县"), at("常山县", 1)],
                    parent_code="330800", level="county"),
-            Entity("Official", "翁旭东", "person/翁旭东", mentions=[at("翁旭东")]),
+            Entity("Official", "翁旭东", "person/330822/翁旭东", mentions=[at("翁旭东")]),
             Entity("Law", "浙江省全民健身条例", "law/浙江省全民健身条例", mentions=[at("浙江省全民健身条例")]),
         ],
         relations=[
-            Relation("翁旭东", "holdsPost", "常山县", EntityRef("Official", "翁旭东"), EntityRef(AREA, "330822"),
+            Relation("翁旭东", "holdsPost", "常山县", EntityRef("Official", "翁旭东", "330822/翁旭东"),
+                     EntityRef(AREA, "330822"),
                      role="人大常委会主任",
                      evidence=[[0, first_end]]),
             Relation("常山县", "inspectedLaw", "浙江省全民健身条例", EntityRef(AREA, "330822"),
@@ -69,4 +71,5 @@ def small_result() -> ReportResult:
                      evidence=[[first_end, len(TEXT)]]),
         ],
         sentences=[(0, first_end), (first_end, len(TEXT))],
+        speaker=EntityRef("Official", "翁旭东", "330822/翁旭东"),
     )

@@ -102,10 +102,11 @@ def _report(lines: list[dict]) -> dict:
 
 
 def _post_codes(graph: Graph, person: str) -> set[str]:
-    """Division codes of the areas the official labelled `person` holds posts in (graph.ttl)."""
+    """Division codes of the areas the officials labelled `person` (one node per jurisdiction)
+    hold posts in (graph.ttl)."""
     found = [s for s in graph.subjects(RDFS.label, Literal(person, lang="zh")) if (s, RDF.type, KG.Official) in graph]
-    assert len(found) == 1, (person, found)
-    return {str(code) for area in graph.objects(found[0], KG.holdsPost)
+    assert found, person
+    return {str(code) for node in found for area in graph.objects(node, KG.holdsPost)
             for code in graph.objects(area, KG.divisionCode)}
 
 

@@ -143,7 +143,7 @@ def test_a_bad_report_is_named_and_the_others_still_build(cli_build, tmp_path):
     assert files_of(target) == files_of(out)
 
 
-def test_two_reports_with_one_name_are_named_and_the_others_still_build(cli_build, tmp_path):
+def test_two_reports_with_one_name_are_named_and_year_folders_build_side_by_side(cli_build, tmp_path):
     out, _ = cli_build
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus / "2023")
@@ -158,10 +158,16 @@ def test_two_reports_with_one_name_are_named_and_the_others_still_build(cli_buil
     assert errors == [
         f"kg: error: {corpus / '2023' / first.name}: has the same report name as {corpus / '2023' / (first.stem + '.md')}"
         " (a report is named by its file name without the suffix): rename one",
-        f"kg: error: {corpus / '2024' / first.name}: has the same report name as {corpus / '2023' / (first.stem + '.md')}"
-        " (a report is named by its file name without the suffix): rename one",
     ]
-    assert "reports read: 5 (2 failed, 4 from the cache)" in result.output
+    assert "reports read: 6 (1 failed, 4 from the cache)" in result.output
+    # the copy in 2024/ is told apart by its folder, and (same county, year and kind) by its IRI
+    warning, = [line for line in result.output.splitlines() if "both kept" in line]
+    assert warning.startswith(f"kg: warning: {corpus / '2024' / first.name}: has the county, year and kind of "
+                              f"{corpus / '2023' / (first.stem + '.md')}")
+    assert (target / "reports" / f"2024%2F{first.stem}.ttl").is_file()
+    docs = [json.loads(line)["doc"] for line in (target / "extractions.jsonl").read_text().splitlines()
+            if '"kind": "report"' in line]
+    assert f"2024/{first.name}" in docs and f"2023/{first.stem}.md" in docs
 
 
 def test_strict_stops_at_the_first_bad_report_and_keeps_the_previous_output(cli_build, tmp_path):

@@ -234,8 +234,8 @@ def test_the_key_is_the_digest_of_the_bytes_extracted(seeds_built, tmp_path, mon
     report.write_bytes(first)
     real_key = kg_build.cache_key
 
-    def key_then_edit(path: Path, base: str):
-        key = real_key(path, base)
+    def key_then_edit(path: Path, base: str, name: str):
+        key = real_key(path, base, name)
         path.write_bytes(second)  # edited after kg read it, before the worker does
         return key
 

@@ -66,7 +66,7 @@ def test_graphml_is_the_entity_network_with_scalar_attributes(exported):
     lines = [json.loads(line) for line in open(seed_build() / "extractions.jsonl", encoding="utf-8")]
     entity_iris = {o["iri"] for o in lines if o["kind"] == "entity"}
     assert entity_iris <= set(net.nodes)
-    xi = net.nodes["https://w3id.org/kg-cn-lg/id/person/习近平"]
+    xi = net.nodes["https://w3id.org/kg-cn-lg/id/person/CN/习近平"]
     assert xi["type"] == "Official" and xi["label"] == "习近平"
     assert len(xi["reports"].split("; ")) == 5
     relations = {d["relation"] for _, _, d in net.edges(data=True)}
@@ -101,7 +101,7 @@ def test_graphml_read_as_plain_xml_is_the_same_network(exported):
     net = nx.read_graphml(exported[".graphml"])
     assert by_xml == sorted((s, o, d["relation"]) for s, o, d in net.edges(data=True))
     assert nodes.keys() == set(net.nodes)
-    assert nodes["https://w3id.org/kg-cn-lg/id/person/习近平"]["label"] == "习近平"
+    assert nodes["https://w3id.org/kg-cn-lg/id/person/CN/习近平"]["label"] == "习近平"
 
 
 def test_cli_writes_one_format_into_a_folder(tmp_path):

@@ -43,7 +43,8 @@ def test_relation_ends_are_typed_references():
                                      start, start + 6, role="人大常委会主任")])
     post = next(r for r in result.relations if r.p == "holdsPost")
     assert (post.s, post.o) == ("翁旭东", "常山县")
-    assert (post.s_ref, post.o_ref) == (EntityRef("Official", "翁旭东"), EntityRef(AREA, "330822"))
+    # the person is keyed by name and the jurisdiction of the post (kg.link.people)
+    assert (post.s_ref, post.o_ref) == (EntityRef("Official", "翁旭东", "330822/翁旭东"), EntityRef(AREA, "330822"))
     part = next(r for r in result.relations if r.p == "partOf")
     assert (part.s_ref, part.o_ref) == (EntityRef(AREA, "330822"), EntityRef(AREA, "330800"))
 

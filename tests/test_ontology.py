@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import DCTERMS, PROV
 
 from kg.rdf.files import ONTOLOGY, SHAPES
 from kg.rdf.namespace import KG, ONTOLOGY_IRI
@@ -59,8 +59,10 @@ def test_every_property_has_a_domain_and_a_range(onto):
     (KG.AdministrativeArea, SCHEMA.AdministrativeArea),
     (KG.County, SCHEMA.AdministrativeArea),
     (KG.Law, SCHEMA.Legislation),
-    (KG.Post, ORG.Post),
+    (KG.Membership, ORG.Membership),
     (KG.Body, ORG.Organization),
+    (KG.LawInspection, PROV.Activity),
+    (KG.PlannedInspection, PROV.Activity),
     (KG.Programme, SKOS.Concept),
     (KG.Slogan, SKOS.Concept),
     (KG.Report, PROV.Entity),
@@ -73,8 +75,8 @@ def test_classes_are_aligned_with_standard_vocabularies(onto, term, superclass):
 
 
 @pytest.mark.parametrize("term, superproperty", [
-    (KG.postHolder, ORG.heldBy),
-    (KG.inBody, ORG.postIn),
+    (KG.covers, DCTERMS.temporal),
+    (KG.title, DCTERMS.title),
     (KG.inReport, PROV.wasDerivedFrom),
     (KG.partOf, SCHEMA.containedInPlace),
     (KG.mentions, SCHEMA.mentions),

@@ -10,11 +10,11 @@ from collections import defaultdict
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import ORG, PROV
 
 from kg.errors import KGError
 from kg.io.read import read_report
-from kg.rdf.assemble import IRIs, body_of_role, iri_segment, report_graph
+from kg.rdf.assemble import IRIs, iri_segment, report_graph
 from kg.rdf.namespace import DEFAULT_BASE, KG
 from kg.rdf.serialise import trig, turtle, write_trig
 from rdf_support import ROOT, SEEDS, seed_build, small_result
@@ -76,23 +76,11 @@ def test_local_parts_do_not_depend_on_the_base():
     assert local == other
 
 
-@pytest.mark.parametrize("role, body", [
-    ("人大常委会主任", "人大常委会"),
-    ("人大常委会党组书记、副主任", "人大常委会"),
-    ("人民代表大会常务委员会副主任", "人大常委会"),
-    ("县委书记", "县委"),
-    ("总书记", None),
-    ("全国人大代表", None),
-])
-def test_body_of_role(role, body):
-    assert body_of_role(role) == body
-
-
 # ---------------------------------------------------------------- one report's graph
 
 def test_report_graph_is_named_by_the_report():
     g = report_graph(small_result())
-    assert g.identifier == URIRef(DEFAULT_BASE + "report/999_small")
+    assert g.identifier == URIRef(DEFAULT_BASE + "report/330822-2023-work-report")
     assert (g.identifier, RDF.type, KG.Report) in g
 
 
@@ -122,13 +110,48 @@ def test_every_relation_has_an_assertion_with_its_span():
         assert g.value(a, KG.startOffset) is not None
 
 
-def test_post_is_in_a_body_of_the_area():
+def test_a_post_is_a_membership_with_role_body_year_and_its_sentence():
+    result = small_result()
+    g = report_graph(result)
+    m, = g.subjects(RDF.type, KG.Membership)
+    person = URIRef(DEFAULT_BASE + "person/330822/翁旭东")
+    county = URIRef(DEFAULT_BASE + "area/330822")
+    assert g.value(m, ORG.member) == person
+    role, body, year = g.value(m, ORG.role), g.value(m, ORG.organization), g.value(m, ORG.memberDuring)
+    assert str(g.value(role, SKOS.prefLabel)) == "人大常委会主任" and (role, RDF.type, ORG.Role) in g
+    assert (body, RDF.type, KG.Body) in g and g.value(body, KG.bodyOf) == g.value(m, KG.postIn) == county
+    assert str(g.value(body, RDFS.label)) == "常山县人大常委会"
+    assert year == URIRef(DEFAULT_BASE + "year/2023") and str(g.value(year, KG.year)) == "2023"
+    sentence = g.value(m, PROV.wasDerivedFrom)
+    assert "翁旭东" in str(g.value(sentence, KG.sentence)) and g.value(m, KG.inReport) == g.identifier
+    assert (person, KG.holdsPost, county) in g
+
+
+def test_an_inspection_is_a_node_with_county_law_and_year():
     g = report_graph(small_result())
-    post, = g.subjects(RDF.type, KG.Post)
-    body = g.value(post, KG.inBody)
-    assert (body, RDF.type, KG.Body) in g
-    assert g.value(body, KG.bodyOf) == g.value(post, KG.postIn) == URIRef(DEFAULT_BASE + "area/330822")
-    assert str(g.value(body, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == "常山县人大常委会"
+    node, = g.subjects(RDF.type, KG.LawInspection)
+    assert g.value(node, KG.inspectingCounty) == URIRef(DEFAULT_BASE + "area/330822")
+    assert g.value(node, KG.lawInspected) == URIRef(DEFAULT_BASE + "law/浙江省全民健身条例")
+    assert str(g.value(node, KG.year)) == "2023"
+    assert "全民健身" in str(g.value(g.value(node, PROV.wasDerivedFrom), KG.sentence))
+
+
+def test_a_planned_inspection_is_for_the_year_after_the_one_covered():
+    result = small_result()
+    result.relations[1].p = "plansInspection"
+    g = report_graph(result)
+    node, = g.subjects(RDF.type, KG.PlannedInspection)
+    assert str(g.value(node, KG.year)) == "2024"
+    assert not list(g.subjects(RDF.type, KG.LawInspection))
+
+
+def test_the_report_carries_title_year_kind_and_speaker():
+    g = report_graph(small_result())
+    r = g.identifier
+    assert str(g.value(r, RDFS.label)) == str(g.value(r, KG.title)) == "常山县人大常委会工作报告"
+    assert str(g.value(r, KG.year)) == "2023" and str(g.value(r, KG.reportKind)) == "work-report"
+    assert g.value(r, KG.covers) == URIRef(DEFAULT_BASE + "year/2023")
+    assert g.value(r, KG.speaker) == URIRef(DEFAULT_BASE + "person/330822/翁旭东")
 
 
 # ---------------------------------------------------------------- TriG
@@ -138,7 +161,7 @@ def test_trig_sorts_named_graphs_and_merges_prefixes():
     empty = Graph(identifier=URIRef("https://example.org/kg/report/000"))
     empty.add((empty.identifier, RDF.type, KG.Report))
     text = trig([(g1.identifier, turtle(g1)), (empty.identifier, turtle(empty))])
-    assert text.index("report/000>") < text.index("report/999_small>")
+    assert text.index("report/000>") < text.index("report/330822-2023-work-report>")
     assert text.count("@prefix kg:") == 1
     names = {q.graph_name.value for q in ox.parse(text, format=ox.RdfFormat.TRIG)}
     assert names == {str(g1.identifier), str(empty.identifier)}
@@ -173,8 +196,9 @@ def test_trig_has_one_named_graph_per_report_and_merges_to_graph_ttl():
     by_graph = defaultdict(set)
     for q in trig_quads:
         by_graph[q.graph_name.value].add(q.triple)
-    reports = {f"{DEFAULT_BASE}report/{p.stem}" for p in SEEDS.iterdir()}
-    assert set(by_graph) == reports
+    files = {q.triple.subject.value: q.triple.object.value for q in trig_quads
+             if q.triple.predicate == kg("fileName")}
+    assert set(by_graph) == set(files) and sorted(files.values()) == sorted(p.name for p in SEEDS.iterdir())
     assert set().union(*by_graph.values()) == ttl
     for name, triples in by_graph.items():
         assert ox.Triple(ox.NamedNode(name), ox.NamedNode(str(RDF.type)), kg("Report")) in triples
@@ -184,18 +208,18 @@ def test_dropping_one_report_graph_keeps_the_others_whole():
     out = seed_build()
     store = ox.Store()
     store.bulk_load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
-    dropped = ox.NamedNode(f"{DEFAULT_BASE}report/000_bcff957e004d4ffb")
+    dropped, = (q.graph_name for q in store.quads_for_pattern(None, kg("fileName"), ox.Literal("000_bcff957e004d4ffb.txt")))
     store.remove_graph(dropped)
     rows = list(store.query("SELECT DISTINCT ?r WHERE { GRAPH ?g { ?r a <%sReport> } }" % KG_NS))
     assert len(rows) == len(list(SEEDS.iterdir())) - 1
     ask = "ASK { GRAPH ?g { ?m a <%sMention> ; <%sinReport> <%s> } }" % (KG_NS, KG_NS, dropped.value)
     assert not store.query(ask)
-    assert store.query("ASK { GRAPH ?g { <%sperson/习近平> a <%sOfficial> } }" % (DEFAULT_BASE, KG_NS))
+    assert store.query("ASK { GRAPH ?g { <%sperson/CN/习近平> a <%sOfficial> } }" % (DEFAULT_BASE, KG_NS))
 
 
 def test_one_node_per_entity_across_reports():
     g = Graph().parse(seed_build() / "graph.ttl")
-    xi = URIRef(DEFAULT_BASE + "person/习近平")
+    xi = URIRef(DEFAULT_BASE + "person/CN/习近平")
     assert len(set(g.subjects(KG.mentions, xi))) >= 2
     law = URIRef(DEFAULT_BASE + "law/浙江省全民健身条例")
     counties = {str(g.value(c, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))

@@ -15,7 +15,7 @@ from rdf_support import seed_build, small_result
 
 LAW = URIRef(DEFAULT_BASE + "law/浙江省全民健身条例")
 COUNTY = URIRef(DEFAULT_BASE + "area/330822")
-PERSON = URIRef(DEFAULT_BASE + "person/翁旭东")
+PERSON = URIRef(DEFAULT_BASE + "person/330822/翁旭东")
 
 
 def first_mention(g):
@@ -102,8 +102,8 @@ def test_cli_exits_non_zero_and_prints_violations(tmp_path):
     law_points_to_person(g)
     result = CliRunner().invoke(cli, ["validate", str(write(g, tmp_path))])
     assert result.exit_code == 1
-    assert "Violation: area:330822 kg:inspectedLaw: kg:inspectedLaw points to a kg:Law (value: person:翁旭东)" \
-        in result.output
+    assert ("Violation: area:330822 kg:inspectedLaw: kg:inspectedLaw points to a kg:Law "
+            f"(value: <{PERSON}>)") in result.output
     assert "does not conform to the shapes" in result.output.splitlines()[-1]
 
 

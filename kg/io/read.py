@@ -10,6 +10,7 @@ import functools
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -296,9 +297,10 @@ def read_bytes(path: str | Path) -> bytes:
     return data
 
 
-def read_report(path: str | Path, data: Optional[bytes] = None) -> Report:
+def read_report(path: str | Path, data: Optional[bytes] = None, name: Optional[str] = None) -> Report:
     """Read one report file (or decode `data`, its bytes as already read); raise
-    ReadError naming the file and the problem."""
+    ReadError naming the file and the problem. The report is named `name`
+    (see `report_names`), by default its file name."""
     p = Path(path)
     if data is None:
         data = read_bytes(p)
@@ -311,7 +313,7 @@ def read_report(path: str | Path, data: Optional[bytes] = None) -> Report:
         text = html_to_text(text)
     if not text.strip():
         raise ReadError(p, "no text (file is blank)" if not is_html else "no text (HTML page without visible text)")
-    return Report(name=p.name, path=str(p), text=text, encoding=encoding,
+    return Report(name=name or p.name, path=str(p), text=text, encoding=encoding,
                   warnings=warnings + tuple(bracket_problems(text)))
 
 
@@ -423,6 +425,34 @@ def _utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def name_key(name: str) -> str:
+    """How report names compare: as IRIs and file names on a case-blind disk do (NFKC,
+    case folded), without the suffix (report.txt and report.html are one report name)."""
+    stem = name.rsplit("/", 1)
+    stem[-1] = Path(stem[-1]).stem
+    return unicodedata.normalize("NFKC", "/".join(stem)).casefold()
+
+
+def report_names(paths: list[Path]) -> dict[Path, str]:
+    """The name of each report: its file name, or, where several reports share a file
+    name, the shortest end of their paths that tells them apart (2023/changshan.txt and
+    2024/changshan.txt). Reports a whole path cannot tell apart (report1.txt and
+    report１.txt, x.txt and x.html in one folder) keep names that compare equal."""
+    parts = {p: p.absolute().parts[1:] for p in paths}
+    whole = {p: name_key("/".join(parts[p])) for p in paths}
+    depth = dict.fromkeys(paths, 1)
+    while True:
+        groups: dict[str, list[Path]] = {}
+        for p in paths:
+            groups.setdefault(name_key("/".join(parts[p][-depth[p]:])), []).append(p)
+        longer = [p for group in groups.values() if len({whole[q] for q in group}) > 1
+                  for p in group if depth[p] < len(parts[p])]
+        if not longer:
+            return {p: "/".join(parts[p][-depth[p]:]) for p in paths}
+        for p in longer:
+            depth[p] += 1
 
 
 def _why_missing(p: Path) -> str:

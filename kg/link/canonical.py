@@ -11,9 +11,10 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from kg.reference import gazetteer
 from kg.io.normalise import to_simplified
 from kg.link.concepts import concept_key, concept_type, group_key, split_enumeration
+from kg.link.people import person_key, person_scope
+from kg.reference import gazetteer
 from kg.registry import registry
 from kg.types import AREA, Entity, EntityRef, Extraction, Mention, Relation, ReportResult
 
@@ -35,7 +36,8 @@ def alias_key(text: str) -> str:
 
 
 def iri_key(type_: str, key: str) -> str:
-    """The IRI path of an entity: its type's IRI folder (registry) and its key."""
+    """The IRI path of an entity: its type's IRI folder (registry) and its key (a
+    person's: jurisdiction/name)."""
     folder = "area" if type_ == AREA else registry().entity(type_).iri
     return f"{folder}/{key}"
 
@@ -148,6 +150,7 @@ def link(found: Extraction) -> ReportResult:
     concept_types: dict[str, Counter] = defaultdict(Counter)
     mentions_ = [p for m in found.mentions for p in (split_enumeration(m) if m.type in concept_types_ else [m])]
     concept_keys = concept_groups({surface_key(m.key) for m in mentions_ if m.type in concept_types_})
+    people = _people(found)
     for m in mentions_:
         if m.type in concept_types_:
             key = concept_keys[surface_key(m.key)]
@@ -171,7 +174,8 @@ def link(found: Extraction) -> ReportResult:
         else:
             etype = gtype
             name = to_simplified(key)
-        ent = Entity(type=etype, name=name, iri_key=iri_key(etype, key), type_counts=counts,
+        node_key = people[name] if etype == "Official" else key
+        ent = Entity(type=etype, name=name, iri_key=iri_key(etype, node_key), type_counts=counts,
                      mentions=[{"start": m.start, "end": m.end, "text": m.text} for m in mentions])
         if etype in areas:
             d = gz.divisions[key]
@@ -186,17 +190,46 @@ def link(found: Extraction) -> ReportResult:
                 ent.aliases.append(m.text.strip())
         entities.append(ent)
     entities.sort(key=lambda e: (e.type, e.mentions[0]["start"], e.name))
-    relations = _relations(found, entities)
-    return ReportResult(doc=found.name, text=found.raw, facts=found.facts,
-                        entities=entities, relations=relations, sentences=list(found.sentences))
+    relations = _relations(found, entities, people)
+    speaker = _person(EntityRef("Official", found.facts.speaker), people) if found.facts.speaker else None
+    return ReportResult(doc=found.name, text=found.raw, facts=found.facts, entities=entities,
+                        relations=relations, sentences=list(found.sentences), speaker=speaker)
 
 
-def _relations(found: Extraction, entities: list[Entity]) -> list[Relation]:
+def _people(found: Extraction) -> dict[str, str]:
+    """The key of each person the report names (by simplified name): name and jurisdiction."""
+    posts: dict[str, list[str]] = defaultdict(list)
+    for r in found.relations:
+        if r.p == "holdsPost" and r.s.type == "Official":
+            posts[_linked(r.s).key].append(r.o.key)
+    names = {_linked(EntityRef("Official", m.key)).key for m in found.mentions if m.type == "Official"}
+    if found.facts.speaker:
+        names.add(_linked(EntityRef("Official", found.facts.speaker)).key)
+    county = found.facts.county_code
+    return {n: person_key(n, person_scope(posts.get(n, ()), county, found.name), found.name)
+            for n in sorted(names | set(posts))}
+
+
+def _person(ref: EntityRef, people: dict[str, str]) -> EntityRef:
+    """A person's relation end, with the key of their node."""
+    ref = _linked(ref)
+    return EntityRef(ref.type, ref.key, people[ref.key])
+
+
+def _relations(found: Extraction, entities: list[Entity], people: dict[str, str]) -> list[Relation]:
     gz = gazetteer.load()
     out: dict[tuple, Relation] = {}
 
+    text = found.raw
+
     def add(rel: Relation, evidence: tuple[int, int]) -> None:
-        key = (rel.s, rel.p, rel.o, rel.role or "")
+        start, end = evidence
+        while start < end and text[start].isspace():  # a line's evidence may start on its blank line
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        evidence = (start, end) if start < end else evidence
+        key = (rel.s_ref, rel.p, rel.o_ref, rel.role or "")
         if key not in out:
             out[key] = rel
         if list(evidence) not in out[key].evidence:
@@ -204,7 +237,7 @@ def _relations(found: Extraction, entities: list[Entity]) -> list[Relation]:
 
     areas = registry().area_types()
     for r in found.relations:
-        s, o = _linked(r.s), _linked(r.o)
+        s, o = (_person(ref, people) if ref.type == "Official" else _linked(ref) for ref in (r.s, r.o))
         add(Relation(s=_name(s), p=r.p, o=_name(o), s_ref=s, o_ref=o, role=r.role), (r.start, r.end))
     for e in entities:
         if e.type in areas and e.parent_code:

@@ -38,9 +38,12 @@ class OwnershipError(KGError):
     """The output folder holds files kg did not write where it would write."""
 
 
-def report_file(stem: str) -> str:
-    """The path (relative to the output folder) of the graph of the report named `stem`."""
-    return f"{REPORTS}/{stem}.ttl"
+def report_file(name: str) -> str:
+    """The path (relative to the output folder) of the graph of the report named `name`
+    (kg.io.read.report_names): its name without the suffix, a folder's slash written %2F."""
+    head, _, last = name.rpartition("/")
+    stem = f"{head}/{Path(last).stem}" if head else Path(last).stem
+    return f"{REPORTS}/{stem.replace('%', '%25').replace('/', '%2F')}.ttl"
 
 
 def is_output_path(rel: str) -> bool:

@@ -24,12 +24,12 @@ from kg.reference import gazetteer
 from kg.reference.roles import role_pattern
 from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
 from kg.registry import registry
-from kg.types import AREA, EntityRef, Relation, ReportResult
+from kg.link.posts import body_label, posts
+from kg.types import AREA, EntityRef, Relation, ReportFacts, ReportResult
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
-BODY_NAMES = {"人民代表大会常务委员会": "人大常委会", "人常委会": "人大常委会", "常委会": "人大常委会",
-              "人民政府": "政府", "人民法院": "法院", "人民检察院": "检察院"}
+TIME = Namespace("http://www.w3.org/2006/time#")
 Triple = tuple[Node, Node, Node]
 # The terms of every mention and span, looked up once: a namespace makes a new
 # object per lookup, and the Turtle writer's cache finds the same object fastest.
@@ -67,11 +67,16 @@ def bind_prefixes(g: Graph, base: str) -> None:
     g.bind("person", Namespace(base + "person/"))
     g.bind("concept", Namespace(base + "concept/"))
     g.bind("report", Namespace(base + "report/"))
-    g.bind("post", Namespace(base + "post/"))
+    g.bind("membership", Namespace(base + "membership/"))
+    g.bind("role", Namespace(base + "role/"))
+    g.bind("body", Namespace(base + "body/"))
+    g.bind("year", Namespace(base + "year/"))
+    g.bind("inspection", Namespace(base + "inspection/"))
     g.bind("schema", SCHEMA)
     g.bind("org", ORG)
     g.bind("prov", PROV)
     g.bind("skos", SKOS)
+    g.bind("time", TIME)
 
 
 class IRIs:
@@ -93,20 +98,45 @@ class IRIs:
         return iri[len(self.base):] if iri.startswith(self.base) else iri
 
     def key(self, key: str) -> URIRef:
+        """The node of an entity's IRI key: its folder and name (a person's: folder,
+        jurisdiction and name, each a segment)."""
         kind, _, rest = key.partition("/")
+        if kind == "person":
+            return URIRef(f"{self.base}person/{'/'.join(map(iri_segment, rest.split('/', 1)))}")
         return URIRef(f"{self.base}{kind}/{iri_segment(rest)}")
 
     def area(self, code: str) -> URIRef:
         return URIRef(f"{self.base}area/{'CN' if code == gazetteer.NATION_CODE else code}")
 
-    def report(self, doc: str) -> URIRef:
-        return URIRef(f"{self.base}report/{iri_segment(Path(doc).stem)}")
+    def report(self, doc: str, facts: ReportFacts) -> URIRef:
+        """A report by its county's code, the year it covers and its kind
+        (report/330822-2023-work-report); by its name where the county is unknown."""
+        if facts.county_code:
+            local = f"{facts.county_code}-{facts.year or 'undated'}-{facts.kind or 'report'}"
+        else:
+            local = "file-" + iri_segment(doc.rsplit(".", 1)[0] if "." in doc.rsplit("/", 1)[-1] else doc)
+        return URIRef(f"{self.base}report/{local}")
 
-    def post(self, person: str, role: str, area: URIRef) -> URIRef:
-        return URIRef(f"{self.base}post/{iri_segment(person)}-{_digest(role + '@' + self.local(area))}")
+    def membership(self, person: URIRef, role: str, body: URIRef, year: Optional[int]) -> URIRef:
+        return URIRef(f"{self.base}membership/{_digest(f'{self.local(person)}|{role}|{self.local(body)}|{year}')}")
+
+    def role(self, role: str) -> URIRef:
+        return URIRef(f"{self.base}role/{iri_segment(role)}")
 
     def body(self, area: URIRef, body: str) -> URIRef:
         return URIRef(f"{self.base}body/{self.local(area).removeprefix('area/')}/{iri_segment(body)}")
+
+    def year(self, year: int) -> URIRef:
+        return URIRef(f"{self.base}year/{year}")
+
+    def inspection(self, county: URIRef, law: URIRef, year: Optional[int], planned: bool) -> URIRef:
+        area = self.local(county).removeprefix("area/")
+        what = _digest(self.local(law))
+        return URIRef(f"{self.base}inspection/{area}-{year or 'undated'}-{what}{'-planned' if planned else ''}")
+
+    @property
+    def roles(self) -> URIRef:
+        return URIRef(f"{self.base}roles")
 
     @property
     def concepts(self) -> URIRef:
@@ -142,17 +172,6 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-def body_of_role(role: str) -> Optional[str]:
-    """The body a role as written names (人大常委会主任 → 人大常委会, 县委书记 → 县委), or None."""
-    m = role_pattern().fullmatch(role)
-    if m is None or not m.group("body"):
-        return None
-    body = m.group("body")
-    if body == "委":
-        return f"{m.group('level')}委" if m.group("level") else None
-    return BODY_NAMES.get(body, body)
-
-
 @functools.lru_cache(maxsize=1 << 13)
 def _area(iris: IRIs, code: str) -> tuple[URIRef, tuple[Triple, ...]]:
     """An area node and its triples: label, code, level and its chain of parents."""
@@ -178,14 +197,14 @@ def _end(iris: IRIs, ref: EntityRef) -> tuple[URIRef, tuple[Triple, ...]]:
     if ref.type == AREA:
         return _area(iris, ref.key)
     kind = registry().entity(ref.type)
-    node = iris.key(f"{kind.iri}/{ref.key}")
+    node = iris.key(f"{kind.iri}/{ref.id or ref.key}")
     return node, () if kind.concept else ((node, RDF.type, kind.cls), (node, RDFS.label, _zh(ref.key)))
 
 
 def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
     """The RDF graph of one report, named by the report's IRI."""
     iris = _iris(base)
-    g = Graph(store="SimpleMemory", identifier=iris.report(result.doc))
+    g = Graph(store="SimpleMemory", identifier=iris.report(result.doc, result.facts))
     bind_prefixes(g, iris.base)
     for triple in report_triples(result, base):
         g.add(triple)
@@ -196,52 +215,55 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
     """The triples of `report_graph(result, base)`, a few of them more than once."""
     iris = _iris(base)
     doc, text, facts, sentences = result.doc, result.text, result.facts, result.sentences
-    report = iris.report(doc)
+    report = iris.report(doc, facts)
     own = f"{report}/"
     sentence_nodes: dict[tuple[int, int], URIRef] = {}
     described: set[tuple] = set()
 
-    def shared(make: Callable, *args: str) -> Generator[Triple, None, URIRef]:
+    def shared(make: Callable, *args: object) -> Generator[Triple, None, URIRef]:
         node, triples = make(iris, *args)
         if args not in described:
             described.add(args)
             yield from triples
         return node
 
+    def sentence(start: int, end: int) -> Generator[Triple, None, Optional[URIRef]]:
+        """The node of the sentence a span lies in (its triples the first time)."""
+        sent = _sentence_for(sentences, start, end)
+        if sent is None:
+            return None
+        bounds = (sent[0], sent[1])
+        snode = sentence_nodes.get(bounds)
+        if snode is None:
+            snode = sentence_nodes[bounds] = URIRef(f"{own}sentence/{bounds[0]}-{bounds[1]}")
+            yield snode, _TYPE, _SENTENCE_CLASS
+            yield snode, _IN_REPORT, report
+            yield snode, _START, _integer(bounds[0])
+            yield snode, _END, _integer(bounds[1])
+            yield snode, _SENTENCE, Literal(text[bounds[0]:bounds[1]])
+        return snode
+
     def span(node: URIRef, start: int, end: int) -> Iterator[Triple]:
         yield node, _IN_REPORT, report
         yield node, _START, _integer(start)
         yield node, _END, _integer(end)
-        sent = _sentence_for(sentences, start, end)
-        if sent is not None:
-            bounds = (sent[0], sent[1])
-            snode = sentence_nodes.get(bounds)
-            if snode is None:
-                snode = sentence_nodes[bounds] = URIRef(f"{own}sentence/{bounds[0]}-{bounds[1]}")
-                yield snode, _TYPE, _SENTENCE_CLASS
-                yield snode, _IN_REPORT, report
-                yield snode, _START, _integer(bounds[0])
-                yield snode, _END, _integer(bounds[1])
-                yield snode, _SENTENCE, Literal(text[bounds[0]:bounds[1]])
+        snode = yield from sentence(start, end)
+        if snode is not None:
             yield node, _DERIVED, snode
 
-    yield report, _TYPE, KG.Report
-    yield report, KG.fileName, Literal(doc)
-    yield report, RDFS.label, Literal(Path(doc).stem)
+    def derived(node: URIRef, evidence: list) -> Iterator[Triple]:
+        """`node` was derived from the sentences of `evidence`, in this report."""
+        yield node, _IN_REPORT, report
+        for start, end in evidence:
+            snode = yield from sentence(start, end)
+            if snode is not None:
+                yield node, _DERIVED, snode
+
+    yield from _report_node(iris, result, report)
     if facts.county_code:
-        county = yield from shared(_area, facts.county_code)
-        yield report, KG.reportCounty, county
-    if facts.date:
-        yield report, KG.date, Literal(facts.date, datatype=XSD.date)
-    if facts.session:
-        yield report, KG.session, _zh(facts.session)
-    if facts.speaker:
-        speaker = yield from shared(_end, EntityRef("Official", facts.speaker))
-        yield report, KG.speaker, speaker
-    if facts.speaker_role:
-        yield report, KG.speakerRole, _zh(facts.speaker_role)
-    for key, value in sorted(facts.statistics.items()):
-        yield report, STATISTIC_PROPERTIES[key], Literal(value, datatype=XSD.integer)
+        yield from shared(_area, facts.county_code)
+    if result.speaker is not None:
+        yield from shared(_end, result.speaker)
 
     areas = registry().area_types()
     for ent in result.entities:
@@ -268,7 +290,13 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
         p = registry().relation(rel.p).property
         yield s, p, o
         if rel.p == "holdsPost":
-            yield from _post(iris, rel, s, o)
+            for node, triples in _memberships(iris, rel, s, o, facts.year):
+                yield from triples
+                yield from derived(node, rel.evidence)
+        elif rel.p in _INSPECTIONS:
+            node, triples = _inspection(iris, rel, s, o, facts.year)
+            yield from triples
+            yield from derived(node, rel.evidence)
         suffix = _digest(f"{iris.local(s)}|{p}|{iris.local(o)}|{rel.role or ''}")
         for start, end in rel.evidence:
             node = URIRef(f"{own}assertion/{start}-{end}-{suffix}")
@@ -281,13 +309,115 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
             yield from span(node, start, end)
 
 
+_INSPECTIONS = {"inspectedLaw": False, "plansInspection": True}
+
+
+def _report_node(iris: IRIs, result: ReportResult, report: URIRef) -> Iterator[Triple]:
+    """The report: its file, title, county, year covered, kind, meeting, speaker, statistics."""
+    facts = result.facts
+    yield report, _TYPE, KG.Report
+    yield report, KG.fileName, Literal(result.doc)
+    yield report, RDFS.label, Literal(report_label(result.doc, facts))
+    if facts.title:
+        yield report, KG.title, _zh(facts.title)
+    if facts.county_code:
+        yield report, KG.reportCounty, iris.area(facts.county_code)
+    if facts.year:
+        yield report, KG.year, _year_literal(facts.year)
+        yield report, KG.covers, iris.year(facts.year)
+        yield from _year(iris, facts.year)
+    if facts.kind:
+        yield report, KG.reportKind, Literal(facts.kind)
+    if facts.date:
+        yield report, KG.date, Literal(facts.date, datatype=XSD.date)
+    if facts.session:
+        yield report, KG.session, _zh(facts.session)
+    if result.speaker is not None:
+        yield report, KG.speaker, _end(iris, result.speaker)[0]
+    if facts.speaker_role:
+        yield report, KG.speakerRole, _zh(facts.speaker_role)
+    for key, value in sorted(facts.statistics.items()):
+        yield report, STATISTIC_PROPERTIES[key], Literal(value, datatype=XSD.integer)
+
+
+def report_label(doc: str, facts: ReportFacts) -> str:
+    """A report's label: its title; else its county, year and kind; else its name."""
+    if facts.title:
+        return facts.title
+    if facts.county:
+        return " ".join(filter(None, (facts.county, str(facts.year) if facts.year else None, facts.kind)))
+    return doc
+
+
+def _year_literal(year: int) -> Literal:
+    return Literal(f"{year:04d}", datatype=XSD.gYear)
+
+
+def _year(iris: IRIs, year: int) -> Iterator[Triple]:
+    """A calendar year as an OWL-Time interval."""
+    node = iris.year(year)
+    yield node, _TYPE, TIME.ProperInterval
+    yield node, _LABEL, Literal(str(year))
+    yield node, KG.year, _year_literal(year)
+
+
+def _memberships(iris: IRIs, rel: Relation, holder: URIRef, area: URIRef,
+                 year: Optional[int]) -> Iterator[tuple[URIRef, list[Triple]]]:
+    """Each post of a holdsPost as an org:Membership: the person, the role, the body of
+    the area, the year the report covers. A title whose body the role does not say
+    (主任 alone) gives none."""
+    nation = area == iris.area(gazetteer.NATION_CODE)
+    for post in posts(rel.role or ""):
+        if post.body is None:
+            continue
+        body = iris.body(area, post.body)
+        role = iris.role(post.role)
+        node = iris.membership(holder, post.role, body, year)
+        triples = [(node, _TYPE, KG.Membership), (node, ORG.member, holder), (node, ORG.organization, body),
+                   (node, ORG.role, role), (node, KG.postIn, area),
+                   (node, _LABEL, _zh(f"{rel.s} {_post_label(rel.o, post.role)}" + (f" {year}" if year else ""))),
+                   (role, _TYPE, ORG.Role), (role, _TYPE, SKOS.Concept), (role, SKOS.prefLabel, _zh(post.role)),
+                   (role, SKOS.inScheme, iris.roles), (iris.roles, _TYPE, SKOS.ConceptScheme),
+                   (iris.roles, _LABEL, Literal("Roles of officials", lang="en")),
+                   (iris.roles, _LABEL, Literal("职务", lang="zh")),
+                   (body, _TYPE, KG.Body), (body, _LABEL, _zh(body_label(post.body, rel.o, nation))),
+                   (body, KG.bodyOf, area), (body, KG.bodyKind, _zh(post.body))]
+        if rel.role:
+            triples.append((node, KG.role, _zh(rel.role)))
+        if year:
+            triples.append((node, ORG.memberDuring, iris.year(year)))
+            triples += _year(iris, year)
+        yield node, triples
+
+
+def _post_label(area_name: str, role: str) -> str:
+    """A post as a reader writes it: 常山县 + 人大常委会主任, 常山县 + 县委书记 → 常山县委书记."""
+    return area_name + (role[1:] if role[:1] and area_name.endswith(role[0]) and role[1:2] in "委长" else role)
+
+
+def _inspection(iris: IRIs, rel: Relation, county: URIRef, law: URIRef,
+                year: Optional[int]) -> tuple[URIRef, list[Triple]]:
+    """A law inspection done in the year the report covers, or planned for the next."""
+    planned = _INSPECTIONS[rel.p]
+    when = (year + 1 if planned else year) if year else None
+    node = iris.inspection(county, law, when, planned)
+    label = f"{rel.s}{' ' + str(when) if when else ''}{'计划' if planned else ''}执法检查：{rel.o}"
+    triples = [(node, _TYPE, KG.PlannedInspection if planned else KG.LawInspection),
+               (node, KG.inspectingCounty, county), (node, KG.lawInspected, law), (node, _LABEL, _zh(label))]
+    if when:
+        triples += [(node, KG.year, _year_literal(when)), (node, KG.during, iris.year(when))]
+        triples += _year(iris, when)
+    return node, triples
+
+
 def _sentence_for(sentences: list, start: int, end: int) -> Optional[tuple[int, int]]:
-    """The first sentence the span starts in, or that lies inside the span (sentences are sorted)."""
+    """The sentence the span starts in, or else the first that starts inside the span (a
+    span that starts on the blank line before its sentence); sentences are sorted."""
     i = bisect.bisect_right(sentences, (start, float("inf"))) - 1
     if i >= 0 and sentences[i][0] <= start < sentences[i][1]:
         return sentences[i]
     j = i + 1
-    if j < len(sentences) and start <= sentences[j][0] and sentences[j][1] <= end:
+    if j < len(sentences) and start <= sentences[j][0] < end:
         return sentences[j]
     return None
 
@@ -303,20 +433,3 @@ def _named(iris: IRIs, node: URIRef, type_: str, name: str) -> Iterator[Triple]:
         yield iris.concepts, RDF.type, SKOS.ConceptScheme
         yield iris.concepts, RDFS.label, Literal("Programmes and slogans of the reports", lang="en")
         yield iris.concepts, RDFS.label, Literal("报告中的工作举措与口号", lang="zh")
-
-
-def _post(iris: IRIs, rel: Relation, holder: URIRef, area: URIRef) -> Iterator[Triple]:
-    role = rel.role or ""
-    post = iris.post(rel.s, role, area)
-    yield post, RDF.type, KG.Post
-    yield post, KG.postHolder, holder
-    yield post, KG.postIn, area
-    yield post, KG.role, _zh(role)
-    yield post, RDFS.label, _zh(f"{rel.o}{role}")
-    body_name = body_of_role(role)
-    if body_name:
-        body = iris.body(area, body_name)
-        yield body, RDF.type, KG.Body
-        yield body, RDFS.label, _zh(f"{rel.o}{body_name}")
-        yield body, KG.bodyOf, area
-        yield post, KG.inBody, body

@@ -21,8 +21,11 @@ class KG(DefinedNamespace):
     Law: URIRef
     Programme: URIRef
     Slogan: URIRef
-    Post: URIRef
+    Membership: URIRef
     Body: URIRef
+    Inspection: URIRef
+    LawInspection: URIRef
+    PlannedInspection: URIRef
     Report: URIRef
     Span: URIRef
     Sentence: URIRef
@@ -36,16 +39,22 @@ class KG(DefinedNamespace):
     mentions: URIRef
     reportCounty: URIRef
     speaker: URIRef
-    postHolder: URIRef
     postIn: URIRef
-    inBody: URIRef
     bodyOf: URIRef
+    covers: URIRef
+    inspectingCounty: URIRef
+    lawInspected: URIRef
+    during: URIRef
     inReport: URIRef
     denotes: URIRef
 
     divisionCode: URIRef
     level: URIRef
     role: URIRef
+    bodyKind: URIRef
+    year: URIRef
+    title: URIRef
+    reportKind: URIRef
     date: URIRef
     session: URIRef
     speakerRole: URIRef
