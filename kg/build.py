@@ -102,16 +102,21 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
           strict: bool = False, on_error: Optional[Callable[[ReadError], None]] = None,
           on_warning: Optional[Callable[[Path, str], None]] = None,
           progress: Optional[Progress] = None, workers: Optional[int] = None, force: bool = False,
-          wait: bool = True, on_note: Optional[Callable[[str], None]] = None) -> BuildSummary:
+          wait: bool = True, on_note: Optional[Callable[[str], None]] = None,
+          people: Optional[str | Path] = None) -> BuildSummary:
     """Build the graph of `inputs` into `out_dir`; returns what was built.
 
     `workers` extraction processes (default: one per CPU) run at once;
     `progress(done, total, name)` is called as each report is done. `force`
     lets the build replace files in `out_dir` that kg did not write. When
     another build holds `out_dir`, the build waits for it (`on_note` hears
-    so) or, if not `wait`, raises `kg.outdir.Busy`.
+    so) or, if not `wait`, raises `kg.outdir.Busy`. `people` is a file that merges or
+    splits people (kg.link.people).
     """
+    from kg.link.people import use_mapping
     from kg.rdf.assemble import IRIs
+
+    use_mapping(people)
 
     started = time.perf_counter()
     inputs = list(inputs)
@@ -264,8 +269,10 @@ def _extract_all(entries: list[_Entry], cache: Cache, base: str, workers: int,
     if not todo:
         yield from ((e, known(e)) for e in entries)
         return
+    from kg.link.people import mapping_file
+
     with ProcessPoolExecutor(max_workers=_pool_size(workers, len(todo)), initializer=_start_worker,
-                             initargs=(os.getpid(),)) as pool:
+                             initargs=(os.getpid(), mapping_file())) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
             yield from ((e, next(answers) if m else known(e)) for e, m in zip(entries, missing))
@@ -281,9 +288,9 @@ def _pool_size(workers: int, todo: int) -> int:
     return max(1, min(workers, -(-todo // _REPORTS_PER_WORKER)))
 
 
-def _start_worker(parent: int) -> None:
-    """Tie the worker to the main process `parent`, load the pipeline, then keep the
-    garbage collector off its objects.
+def _start_worker(parent: int, people: Optional[Path] = None) -> None:
+    """Tie the worker to the main process `parent`, read the `people` file, load the
+    pipeline, then keep the garbage collector off its objects.
 
     Ctrl-C is left to the main process, which stops the workers; when the main
     process dies (killed, as the OOM killer does), the system kills them (Linux).
@@ -292,8 +299,10 @@ def _start_worker(parent: int) -> None:
     import gc
 
     from kg.extract.pipeline import make_nlp
+    from kg.link.people import use_mapping
 
     _die_with(parent)
+    use_mapping(people)
     forget_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     make_nlp()

@@ -28,6 +28,7 @@ from typing import IO, Callable, Optional, TypedDict
 from kg import __version__
 from kg.errors import KGError, ReadError
 from kg.io.read import read_bytes
+from kg.link.people import mapping_digest
 from kg.registry import extension_files, on_change
 
 CACHE_DIR = ".kg-cache"
@@ -94,8 +95,9 @@ class EntrySummary(TypedDict):
 
 
 def entry_key(name: str, data: bytes, base: str) -> str:
-    """The cache key of a report named `name` (kg.io.read.report_names) whose bytes are `data`."""
-    h = hashlib.sha256(f"{extractor_version()}\0{base}\0{name}\0".encode())
+    """The cache key of a report named `name` (kg.io.read.report_names) whose bytes are `data`,
+    with the people file in use (kg.link.people), which decides who its officials are."""
+    h = hashlib.sha256(f"{extractor_version()}\0{base}\0{name}\0{mapping_digest()}\0".encode())
     h.update(hashlib.sha256(data).digest())
     return h.hexdigest()
 

@@ -40,8 +40,10 @@ def cli() -> None:
 @click.option("--force", is_flag=True,
               help="Replace files at the paths kg writes in --out that kg did not write (or that were changed).")
 @click.option("--no-wait", is_flag=True, help="Stop, rather than wait, when another build is writing to --out.")
+@click.option("--people", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A CSV file (name,in,person) that merges or splits people: see the README.")
 def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
-          workers: Optional[int], force: bool, no_wait: bool) -> None:
+          workers: Optional[int], force: bool, no_wait: bool, people: Optional[Path]) -> None:
     """Build the graph from report files or folders (default: seeds/)."""
     from kg.build import build as run_build
 
@@ -68,7 +70,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
     terminate = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
     try:
         summary = run_build(inputs, out_dir, base=base, strict=strict, on_error=on_error, on_warning=on_warning,
-                            progress=progress, workers=workers, force=force, wait=not no_wait, on_note=on_note)
+                            progress=progress, workers=workers, force=force, wait=not no_wait, on_note=on_note,
+                            people=people)
     except ReadError:
         sys.exit(1)
     except UsageError as exc:

@@ -37,6 +37,7 @@ _RANK = {"nation": 0, "province": 1, "prefecture": 2, "county": 3}
 _COLUMNS = ("name", "in", "person")
 _mapping: dict[tuple[str, str], str] = {}
 _mapping_file: Optional[Path] = None
+_mapping_digest = ""
 
 
 def jurisdiction(code: str) -> Optional[tuple[int, str]]:
@@ -68,9 +69,9 @@ def person_key(name: str, scope: str, doc: str) -> str:
 
 def use_mapping(path: Optional[str | Path]) -> None:
     """Read the merge-and-split file at `path` (None: no mapping); KGError names its problem."""
-    global _mapping, _mapping_file
+    global _mapping, _mapping_file, _mapping_digest
     if path is None:
-        _mapping, _mapping_file = {}, None
+        _mapping, _mapping_file, _mapping_digest = {}, None, ""
         return
     p = Path(path)
     try:
@@ -78,6 +79,7 @@ def use_mapping(path: Optional[str | Path]) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise KGError(f"{p}: cannot be read as a people file ({getattr(exc, 'strerror', None) or exc})") from None
     _mapping, _mapping_file = parse_mapping(text, str(p)), p
+    _mapping_digest = hashlib.sha256(repr(sorted(_mapping.items())).encode("utf-8")).hexdigest()
 
 
 def parse_mapping(text: str, where: str) -> dict[tuple[str, str], str]:
@@ -98,5 +100,10 @@ def parse_mapping(text: str, where: str) -> dict[tuple[str, str], str]:
 
 
 def mapping_file() -> Optional[Path]:
-    """The people file in use, which the cache key follows."""
+    """The people file in use."""
     return _mapping_file
+
+
+def mapping_digest() -> str:
+    """A digest of the rows in use ("" without a file), which the cache key follows."""
+    return _mapping_digest
