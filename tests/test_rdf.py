@@ -320,3 +320,23 @@ def test_trig_reads_prefixes_with_blank_lines_between_them():
         "@prefix id: <https://example.org/id/> .\n@prefix kg: <https://example.org/kg#> .\n\n"
         "<https://example.org/g> {\nid:x kg:p id:y .\n}\n")
 
+
+
+def test_one_type_and_one_name_per_concept_across_the_build():
+    """A programme or slogan is typed and named once, on all its mentions in all reports
+    (八有 is a programme in one seed and a slogan in another when each report decides)."""
+    out = seed_build()
+    g = Graph().parse(out / "graph.ttl")
+    concepts = set(g.subjects(SKOS.inScheme, URIRef(DEFAULT_BASE + "concepts")))
+    assert concepts
+    for c in concepts:
+        assert len({t for t in g.objects(c, RDF.type) if t in (KG.Programme, KG.Slogan)}) == 1, c
+        assert len(list(g.objects(c, SKOS.prefLabel))) == 1, c
+    types = defaultdict(set)
+    for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines():
+        obj = json.loads(line)
+        if obj["kind"] == "entity" and obj["type"] in ("Programme", "Slogan"):
+            types[obj["iri"]].add(obj["type"])
+    assert all(len(t) == 1 for t in types.values())
+    baye = DEFAULT_BASE + "concept/" + iri_segment("八有")
+    assert len(set(g.subjects(KG.mentions, URIRef(baye)))) >= 2
