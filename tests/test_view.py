@@ -7,23 +7,29 @@ import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
+from kg.build import build
 from kg.cli import cli
+from kg.rdf.files import load_graph
 from kg.rdf.namespace import KG
 from kg.view.html import render, view_data, write_view
 from kg.view.layout import seed_layout
 from kg.registry import registry
-from kg.view.html import view_data
-from kg.view.network import Evidence, entity_network, report_links
+from kg.view.network import Evidence, Inspection, Post, ReportInfo, entity_network, report_links
 
 ID = "https://w3id.org/kg-cn-lg/id/"
 COUNTY, PARENT, LAW, SLOGAN = (URIRef(ID + k) for k in ("area/330822", "area/330800", "law/食品安全法", "concept/八八战略"))
 R1, R2 = URIRef(ID + "report/a"), URIRef(ID + "report/b")
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# The seed of 常山县 covering 2023, and its variant one year on: a name that sorts first,
+# so that only a sort by year puts the seed first.
+SEED, NEXT_YEAR = "000_bcff957e004d4ffb.txt", "000_a_next_year.txt"
 PAYLOAD = "执法检查</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2><b>粗</b>。"
 
 
@@ -206,3 +212,79 @@ def test_vendored_vis_network_is_the_one_named_in_its_notice():
     assets = resources.files("kg.view") / "assets"
     digest = hashlib.sha256((assets / "vis-network.min.js").read_bytes()).hexdigest()
     assert digest in (assets / "VENDORED.md").read_text(encoding="utf-8")
+
+
+def next_year_variant(folder: Path) -> Path:
+    """The seed of 常山县 one year on (2024 → 2025, then 2023 → 2024), written into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (SEEDS / SEED).read_text(encoding="utf-8")
+    path = folder / NEXT_YEAR
+    path.write_text(text.replace("2024", "\0").replace("2023", "2024").replace("\0", "2025"), encoding="utf-8")
+    return path
+
+
+def build_two_years(tmp: Path) -> Path:
+    """The seeds and the next-year variant of 常山县's, built by `kg build` into `tmp/out`."""
+    next_year_variant(tmp / "more")
+    build([SEEDS, tmp / "more"], tmp / "out")
+    return tmp / "out"
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory) -> Path:
+    return build_two_years(tmp_path_factory.mktemp("two-years"))
+
+
+@pytest.fixture(scope="module")
+def two_years_net(two_years):
+    return entity_network(load_graph(two_years / "graph.ttl"))
+
+
+def speaker_of(g: Graph, file: str) -> URIRef:
+    return g.value(g.value(None, KG.fileName, Literal(file)), KG.speaker)
+
+
+def test_an_officials_posts_are_fields_of_role_body_and_year(two_years, two_years_net):
+    speaker = str(speaker_of(load_graph(two_years / "graph.ttl"), SEED))
+    expected = [Post("人大常委会主任", "常山县人大常委会", 2023), Post("人大常委会主任", "常山县人大常委会", 2024)]
+    assert two_years_net.nodes[speaker]["posts"] == expected
+    page = {n["id"]: n for n in page_data((two_years / "graph.html").read_text(encoding="utf-8"))["nodes"]}
+    assert page[speaker]["posts"] == [list(p) for p in expected]
+
+
+def test_a_countys_reports_are_listed_by_year(two_years, two_years_net):
+    county = str(COUNTY)
+    title = "常山县人民代表大会常务委员会工作报告"
+    assert two_years_net.nodes[county]["own_reports"] == [ReportInfo(2023, "work-report", title, SEED),
+                                                          ReportInfo(2024, "work-report", title, NEXT_YEAR)]
+    data = page_data((two_years / "graph.html").read_text(encoding="utf-8"))
+    node = next(n for n in data["nodes"] if n["id"] == county)
+    listed = [data["reports"][i] for i in node["own_reports"]]
+    assert [(r["year"], r["kind"], r["title"], r["file"]) for r in listed] == [
+        (2023, "work-report", title, SEED), (2024, "work-report", title, NEXT_YEAR)]
+
+
+def test_a_countys_law_inspections_are_listed_by_year(two_years_net):
+    inspections = two_years_net.nodes[str(COUNTY)]["inspections"]
+    assert [i.year for i in inspections] == sorted(i.year for i in inspections)
+    by_year = {y: {i.label for i in inspections if i.year == y} for y in (2023, 2024)}
+    assert by_year[2023] == by_year[2024] and "浙江省全民健身条例" in by_year[2023]
+    assert not any(i.planned for i in inspections)
+    planned = [i for n, d in two_years_net.nodes(data=True) for i in d["inspections"] if i.planned]
+    assert planned and all(isinstance(i, Inspection) and i.year == 2024 for i in planned)
+
+
+def test_posts_reports_and_inspections_are_not_drawn(two_years, two_years_net):
+    g = load_graph(two_years / "graph.ttl")
+    hidden = {s for cls in (KG.Membership, KG.Body, KG.LawInspection, KG.PlannedInspection, KG.Report)
+              for s in g.subjects(RDF.type, cls)}
+    hidden |= {s for s in g.subjects(RDF.type, URIRef("http://www.w3.org/ns/org#Role"))}
+    hidden |= {s for s in g.subjects(RDF.type, URIRef("http://www.w3.org/2006/time#ProperInterval"))}
+    assert len(hidden) > 50 and not {str(h) for h in hidden} & set(two_years_net)
+    entities = {str(s) for t in registry().entity_types for s in g.subjects(RDF.type, t.cls)}
+    assert set(two_years_net) == entities
+
+
+def test_the_page_is_the_same_for_the_same_input(two_years, tmp_path):
+    again = build_two_years(tmp_path)
+    assert (again / "graph.html").read_bytes() == (two_years / "graph.html").read_bytes()

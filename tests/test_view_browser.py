@@ -35,6 +35,7 @@ from kg.rdf.namespace import KG
 from kg.view.html import render, write_view
 from kg.registry import registry
 from kg.view.network import Evidence
+from test_view import NEXT_YEAR, SEED, build_two_years
 
 ROOT = Path(__file__).resolve().parents[1]
 # Where the screenshots go; KG_SCREENSHOTS=docs makes the README's docs/graph.png.
@@ -123,6 +124,15 @@ class Browser:
         actions = ActionBuilder(self.driver, duration=0)
         for dx in (-3, 0):
             actions.pointer_action.move_to_location(round(left + x + dx), round(top + y))
+        actions.perform()
+
+    def click_at(self, x: float, y: float, css: str) -> None:
+        """Click at (x, y) of the element `css`, from its top left corner."""
+        left, top = self.js("const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                            "return [r.left, r.top];", css)
+        actions = ActionBuilder(self.driver, duration=0)
+        actions.pointer_action.move_to_location(round(left + x), round(top + y))
+        actions.pointer_action.click()
         actions.perform()
 
     def console(self) -> list[dict]:
@@ -286,6 +296,56 @@ def test_screenshot(browser, seeds_page):
     shot = browser.screenshot(SCREENSHOTS / "graph.png")
     assert shot.stat().st_size > 20_000
     print(f"screenshot: {shot}")
+
+
+@pytest.fixture(scope="module")
+def two_years_page(tmp_path_factory):
+    """The page of the seeds and a next-year variant of 常山县's: one county, reports of two years."""
+    out = build_two_years(tmp_path_factory.mktemp("two-years"))
+    return out / "graph.html", load_graph(out / "graph.ttl")
+
+
+def click_node(browser: Browser, node: str) -> None:
+    """Zoom in on `node` (so that no other node lies under it) and click it with the mouse."""
+    browser.js("const p = network.getPosition(arguments[0]); network.moveTo({position: p, scale: 4});"
+               "return new Promise(done => { network.once('afterDrawing', done); network.redraw(); });", node)
+    x, y = browser.js("const p = network.canvasToDOM(network.getPosition(arguments[0])); return [p.x, p.y];", node)
+    browser.click_at(x, y, "#network")
+    browser.wait_until("return network.getSelectedNodes()[0] === arguments[0]", 10, node)
+
+
+def panel_table(browser: Browser, css: str) -> list[list[str]]:
+    return browser.js("return [...document.querySelectorAll(arguments[0] + ' tbody tr')]"
+                      ".map(tr => [...tr.cells].map(td => td.innerText.trim()))", css)
+
+
+def test_panel_shows_an_officials_posts_and_a_countys_reports_by_year(browser, two_years_page):
+    page, graph = two_years_page
+    open_page(browser, page)
+    report = graph.value(None, KG.fileName, Literal(SEED))
+    speaker, county = str(graph.value(report, KG.speaker)), str(graph.value(report, KG.reportCounty))
+
+    click_node(browser, speaker)
+    assert browser.js("return document.querySelector('#panel h2').textContent") == str(
+        graph.value(URIRef(speaker), RDFS.label))
+    assert panel_table(browser, "#panel table.posts") == [["2023", "人大常委会主任", "常山县人大常委会"],
+                                                          ["2024", "人大常委会主任", "常山县人大常委会"]]
+
+    click_node(browser, county)
+    assert browser.js("return document.querySelector('#panel h2').textContent") == "常山县"
+    rows = panel_table(browser, "#panel table.reports")
+    assert [row[0] for row in rows] == ["2023", "2024"]
+    assert [row[2].splitlines()[-1] for row in rows] == [SEED, NEXT_YEAR]
+    assert all(row[2].startswith("常山县人民代表大会常务委员会工作报告") for row in rows)
+    inspected = [row[0] for row in panel_table(browser, "#panel table.inspections")]
+    assert inspected == sorted(inspected) and {"2023", "2024"} <= set(inspected)
+    browser.screenshot(SCREENSHOTS / "panel-county.png")
+
+    browser.js("document.querySelectorAll('#panel table.reports button')[1].click()")
+    shown = set(browser.js("return window.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    named = graph.value(None, KG.fileName, Literal(NEXT_YEAR))
+    assert shown == {str(e) for e in graph.objects(named, KG.mentions)}
+    assert errors(browser) == []
 
 
 def test_markup_in_reports_is_shown_as_text_and_runs_nothing(browser, payload_graph, tmp_path):

@@ -23,7 +23,7 @@ from rdflib import Graph
 
 from kg.registry import registry
 from kg.view.layout import seed_layout
-from kg.view.network import entity_network, report_links
+from kg.view.network import ReportInfo, entity_network, report_links
 
 # Up to this many nodes the page polishes the first layout with physics, for
 # at most LAYOUT_ITERATIONS steps or LAYOUT_BUDGET_MS; larger graphs open
@@ -57,6 +57,7 @@ def view_data(net: nx.MultiDiGraph) -> dict:
             county_of.setdefault(report, "")
     reports = sorted(county_of.items())
     report_index = {name: i for i, (name, _) in enumerate(reports)}
+    info = net.graph.get("report_info", {})
     links = report_links(net)
     simple = nx.Graph()
     simple.add_nodes_from(net)
@@ -74,6 +75,7 @@ def view_data(net: nx.MultiDiGraph) -> dict:
             "evidence": [[report_index[e.report], e.text, e.start, e.end] for e in d["evidence"]],
             "size": round(1 + 99 * math.sqrt(centrality[node] / top), 2),
             "x": round(pos[node][0]), "y": round(pos[node][1]),
+            **_panel_fields(d, report_index),
         })
     edges = [{"from": s, "to": o, "relation": rel} for s, o, rel in net.edges(keys=True)]
     edges += [{"from": county, "to": ent, "relation": "mentions"} for county, ent in sorted(links)]
@@ -87,12 +89,30 @@ def view_data(net: nx.MultiDiGraph) -> dict:
     return {
         "types": [dict(t, count=type_counts[t["name"]]) for t in legend["types"]],
         "relations": [dict(r, count=relation_counts[r["name"]]) for r in legend["relations"]],
-        "reports": [{"file": name, "county": county if county in net else ""} for name, county in reports],
+        "reports": [_report(name, county if county in net else "", info.get(name)) for name, county in reports],
         "nodes": nodes,
         "edges": edges,
         "layout": {"physics": 0 < len(nodes) <= PHYSICS_MAX_NODES, "iterations": LAYOUT_ITERATIONS,
                    "budget_ms": LAYOUT_BUDGET_MS},
     }
+
+
+def _report(name: str, county: str, info: Optional[ReportInfo]) -> dict:
+    """A report of the page: its file and county, and the year, kind and title the panel lists."""
+    if info is None:
+        return {"file": name, "county": county}
+    return {"file": name, "county": county, "year": info.year, "kind": info.kind, "title": info.title}
+
+
+def _panel_fields(d: dict, report_index: dict) -> dict:
+    """What the side panel shows of a node besides the drawing (only the fields it has, to keep
+    the page small): an official's posts, a county's own reports and its law inspections."""
+    fields = {
+        "posts": [list(p) for p in d.get("posts", [])],
+        "own_reports": [report_index[r.file] for r in d.get("own_reports", []) if r.file in report_index],
+        "inspections": [[i.year, i.law, i.label, i.planned] for i in d.get("inspections", [])],
+    }
+    return {k: v for k, v in fields.items() if v}
 
 
 def render(net: nx.MultiDiGraph, title: str = "kg network view") -> str:

@@ -3,21 +3,24 @@
 Nodes are the graph's entities (areas, officials, laws, programmes, slogans)
 with the reports that name them and a few evidence sentences; edges are the
 four relations. `report_links` adds what the view draws besides: which
-county's report names which entity.
+county's report names which entity. Posts (org:Membership), a county's own
+reports and its law inspections are not drawn: they are fields of the nodes
+they belong to, for the side panel.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import zip_longest
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph
+from rdflib import RDF, RDFS, SKOS, Graph, Namespace
 from rdflib.namespace import PROV
 
 from kg.rdf.namespace import KG
 from kg.registry import registry
 
+ORG = Namespace("http://www.w3.org/ns/org#")
 
 
 class Evidence(NamedTuple):
@@ -29,13 +32,42 @@ class Evidence(NamedTuple):
     end: int
 
 
+class Post(NamedTuple):
+    """A post an official holds (a kg:Membership): the role, the body, the year (None if unknown)."""
+
+    role: str
+    body: str
+    year: Optional[int]
+
+
+class ReportInfo(NamedTuple):
+    """A report as the panel lists it: year covered, kind, title and file name."""
+
+    year: Optional[int]
+    kind: str
+    title: str
+    file: str
+
+
+class Inspection(NamedTuple):
+    """A county's law inspection, done or planned, in a year; `law` is the law's IRI."""
+
+    year: Optional[int]
+    law: str
+    label: str
+    planned: bool
+
+
 def entity_network(g: Graph, max_evidence: int = 3) -> nx.MultiDiGraph:
     """Every entity of `g`, what the reports say of it, and the relations between them.
 
     Node attributes: type (the first of `types`), types, label, code, aliases,
-    reports (file names) and evidence (up to `max_evidence` `Evidence`, from
-    as many reports as possible). `net.graph["reports"]` maps each report's
-    file name to the IRI of its county (or "").
+    reports (file names), evidence (up to `max_evidence` `Evidence`, from
+    as many reports as possible), posts (an official's `Post`s), own_reports
+    (a county's `ReportInfo`s) and inspections (a county's `Inspection`s), the
+    last three sorted by year. `net.graph["reports"]` maps each report's file
+    name to the IRI of its county (or ""), `net.graph["report_info"]` to its
+    `ReportInfo`.
     """
     file_of = {r: str(f) for r, f in g.subject_objects(KG.fileName)}
     reports_of: dict = defaultdict(set)
@@ -50,6 +82,13 @@ def entity_network(g: Graph, max_evidence: int = 3) -> nx.MultiDiGraph:
     net.graph["reports"] = {file_of.get(r, str(r)): "" for r in g.subjects(RDF.type, KG.Report)}
     for report, county in g.subject_objects(KG.reportCounty):
         net.graph["reports"][file_of.get(report, str(report))] = str(county)
+    info = _report_info(g, file_of)
+    net.graph["report_info"] = {r.file: r for r in sorted(info.values(), key=lambda r: r.file)}
+    own_reports: dict = defaultdict(list)
+    for report, county in g.subject_objects(KG.reportCounty):
+        if report in info:
+            own_reports[county].append(info[report])
+    posts, inspections = _posts(g), _inspections(g)
     for node in sorted(types_of, key=str):
         types = sorted(types_of[node])
         net.add_node(
@@ -61,6 +100,9 @@ def entity_network(g: Graph, max_evidence: int = 3) -> nx.MultiDiGraph:
             aliases=sorted({str(a) for a in g.objects(node, SKOS.altLabel)}),
             reports=sorted(reports_of[node]),
             evidence=evidence.get(node, []),
+            posts=posts.get(node, []),
+            own_reports=sorted(own_reports.get(node, []), key=_by_year),
+            inspections=inspections.get(node, []),
         )
     for rel in registry().graph_relations:
         for s, o in sorted(g.subject_objects(rel.property), key=lambda so: (str(so[0]), str(so[1]))):
@@ -78,6 +120,60 @@ def report_links(net: nx.MultiDiGraph) -> Counter:
             if county and county != node and county in net:
                 links[county, node] += 1
     return links
+
+
+def _by_year(item: Post | ReportInfo | Inspection) -> tuple:
+    """Sort key: the year first (unknown years last), then the other fields in order."""
+    return (item.year is None, item.year or 0, *(str(v) for v in item))
+
+
+def _text(g: Graph, node: object, *props: object) -> str:
+    """The least value of the first of `props` that `node` has (the same whatever the store's order), or ""."""
+    for prop in props:
+        values = sorted(str(v) for v in g.objects(node, prop))
+        if values:
+            return values[0]
+    return ""
+
+
+def _year(g: Graph, node: object) -> Optional[int]:
+    """The year of `node` (kg:year, an xsd:gYear), or None."""
+    year = _int(_text(g, node, KG.year)[:4]) if node is not None else -1
+    return year if year > 0 else None
+
+
+def _label(g: Graph, node: object, prop: object = RDFS.label) -> str:
+    return _text(g, node, prop, RDFS.label) or str(node)
+
+
+def _report_info(g: Graph, file_of: dict) -> dict:
+    """Each report node's `ReportInfo`."""
+    return {r: ReportInfo(_year(g, r), _text(g, r, KG.reportKind), _text(g, r, RDFS.label, KG.title),
+                          file_of.get(r, str(r)))
+            for r in g.subjects(RDF.type, KG.Report)}
+
+
+def _posts(g: Graph) -> dict:
+    """Each official's distinct posts, from the kg:Membership nodes, sorted by year."""
+    found: dict = defaultdict(set)
+    for m in g.subjects(RDF.type, KG.Membership):
+        person, role, body = (g.value(m, p) for p in (ORG.member, ORG.role, ORG.organization))
+        if person is None or role is None or body is None:
+            continue
+        year = _year(g, g.value(m, ORG.memberDuring))
+        found[person].add(Post(_label(g, role, SKOS.prefLabel), _label(g, body), year))
+    return {person: sorted(p, key=_by_year) for person, p in found.items()}
+
+
+def _inspections(g: Graph) -> dict:
+    """Each county's law inspections, done and planned, sorted by year."""
+    found: dict = defaultdict(set)
+    for cls, planned in ((KG.LawInspection, False), (KG.PlannedInspection, True)):
+        for node in g.subjects(RDF.type, cls):
+            county, law = g.value(node, KG.inspectingCounty), g.value(node, KG.lawInspected)
+            if county is not None and law is not None:
+                found[county].add(Inspection(_year(g, node), str(law), _label(g, law), planned))
+    return {county: sorted(i, key=_by_year) for county, i in found.items()}
 
 
 def _evidence(g: Graph, file_of: dict, entities: set, limit: int) -> dict:

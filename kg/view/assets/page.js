@@ -279,6 +279,52 @@
     return b;
   }
 
+  const KINDS = {
+    "work-report": "Work report · 工作报告", news: "News · 新闻", resolution: "Resolution · 决议",
+    meeting: "Meeting · 会议", announcement: "Announcement · 公告",
+  };
+  const yearText = (year) => (year === null || year === undefined ? "—" : String(year));
+
+  /* A table of fields: a header row, then one row of cells per item. */
+  function table(className, heads, rows) {
+    const head = el("tr", null, ...heads.map((h) => el("th", { scope: "col" }, h)));
+    const body = el("tbody", null, ...rows.map((cells) => el("tr", null, ...cells.map((c) => el("td", null, c)))));
+    return el("table", { className: "fields " + className }, el("thead", null, head), body);
+  }
+
+  function showReport(i) {
+    select.value = "r:" + i;
+    applyFilters();
+  }
+
+  function reportCell(i) {
+    const r = data.reports[i];
+    const title = el("button", { type: "button", className: "link", title: "Show what this report names · 只显示该报告提及的实体" },
+      r.title || r.file);
+    title.addEventListener("click", () => showReport(i));
+    return el("span", null, title, el("span", { className: "file" }, r.file));
+  }
+
+  function panelFields(n, panel) {
+    if (n.posts) {
+      panel.append(el("h3", null, "Posts · 职务 (" + n.posts.length + ")"),
+        table("posts", ["Year · 年份", "Role · 职务", "Body · 机构"],
+          n.posts.map(([role, body, year]) => [yearText(year), role, body])));
+    }
+    if (n.own_reports) {
+      panel.append(el("h3", null, "Reports by year · 历年报告 (" + n.own_reports.length + ")"),
+        table("reports", ["Year · 年份", "Kind · 类型", "Title · 标题"],
+          n.own_reports.map((i) => [yearText(data.reports[i].year), KINDS[data.reports[i].kind] || data.reports[i].kind || "—",
+            reportCell(i)])));
+    }
+    if (n.inspections) {
+      panel.append(el("h3", null, "Law inspections by year · 历年执法检查 (" + n.inspections.length + ")"),
+        table("inspections", ["Year · 年份", "Law · 法规"],
+          n.inspections.map(([year, law, label, planned]) => [yearText(year),
+            el("span", null, info.has(law) ? nodeLink(law) : label, planned ? el("span", { className: "planned" }, "planned · 计划") : null)])));
+    }
+  }
+
   function showPanel(id) {
     const n = info.get(id);
     const panel = $("panel");
@@ -292,6 +338,7 @@
     if (n.code) row("Division code · 区划代码", n.code);
     row("IRI", n.id);
     panel.append(dl);
+    panelFields(n, panel);
     panel.append(el("h3", null, "Named in " + count(n.reports.length, "report", "reports") + " · 提及该实体的报告"));
     const reports = el("ul");
     n.reports.slice(0, 30).forEach((i) => reports.append(reportItem(i)));
