@@ -330,7 +330,7 @@ def tables(data: Path, out_dir: Optional[Path], fmt: str) -> None:
     from kg.tables import write_tables
 
     def loading(path: Path) -> None:
-        click.echo(f"kg: loading {shown(path)} into the query store (once per version of the file)", err=True)
+        click.echo(f"kg: loading {shown(str(path))} into the query store (once per version of the file)", err=True)
 
     try:
         written = write_tables(data, out_dir, fmt, on_load=loading)

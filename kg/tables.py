@@ -180,6 +180,10 @@ def _claim(out: Path, files: dict) -> dict[str, str]:
     are still as written ({name: digest}). Raises TablesError naming a file kg did not write."""
     if out.exists() and not out.is_dir():
         raise TablesError(f"{out}: is a file, not a folder: choose another --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise TablesError(f"{out}: cannot be made a folder (a file is in its way): choose another --out") from None
     owned = {name: digest for name, digest in _read_manifest(out).items() if file_digest(out / name) == digest}
     for name in sorted(files):
         path = out / name

@@ -13,6 +13,7 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -247,12 +248,15 @@ def test_without_a_build_it_says_so(tmp_path, where, message):
     assert not (tmp_path / "t").exists()
 
 
-def test_an_out_that_is_a_file_is_refused(tmp_path):
+@pytest.mark.parametrize("out, message", [
+    ("t", "t: is a file, not a folder: choose another --out"),
+    ("t/sub", "t/sub: cannot be made a folder (a file is in its way): choose another --out"),
+])
+def test_an_out_that_is_a_file_is_refused(tmp_path, out, message):
     (tmp_path / "t").write_text("mine", encoding="utf-8")
-    result = kg("tables", str(seed_build()), "--out", str(tmp_path / "t"))
-    assert result.exit_code == 1
-    assert f"kg: error: {tmp_path / 't'}: is a file, not a folder: choose another --out" in result.output
-    assert (tmp_path / "t").read_text(encoding="utf-8") == "mine"
+    result = kg("tables", str(seed_build()), "--out", str(tmp_path / out))
+    assert result.exit_code == 1 and f"kg: error: {tmp_path}/{message}" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["t"] and (tmp_path / "t").read_text(encoding="utf-8") == "mine"
 
 
 def test_files_kg_did_not_write_are_never_replaced(tmp_path):
@@ -308,3 +312,17 @@ def test_the_readme_shows_each_table_after_querying():
         assert header in text, table.name
         first = "| " + " | ".join(str(v) for v in table.rows[0][:4])
         assert first in text, table.name
+
+
+def test_help_and_readme_give_the_same_options_and_defaults():
+    command = cli.commands["tables"]
+    help_text = " ".join(command.get_help(click.Context(command, info_name="tables", terminal_width=10_000)).split())
+    text = " ".join(section("Tables").split())
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert all(opt in text for opt in param.opts), param.opts
+        if isinstance(param.default, str):
+            assert f"default: `{param.default}`" in text or f"default `{param.default}`" in text, param.name
+            assert re.search(rf"default:? {param.default}\b", help_text), param.name
+        if isinstance(param.type, click.Choice):
+            assert all(f"--format {c}" in text for c in param.type.choices)
