@@ -1,4 +1,4 @@
-"""The `kg` command line: a thin edge over build, query, evaluate, validate, export and view."""
+"""The `kg` command line: a thin edge over build, query, evaluate, validate, export, view and tables."""
 from __future__ import annotations
 
 import signal
@@ -311,6 +311,38 @@ def view(graph_file: Path, out: Optional[Path], title: Optional[str]) -> None:
     except OSError as exc:
         raise click.ClickException(f"{target}: cannot be written: {exc.strerror}") from None
     click.echo(f"wrote {target}")
+
+
+@cli.command()
+@click.argument("data", default="output", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Folder to write the tables into  [default: the build folder's tables/]")
+@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx")), default="csv", show_default=True,
+              help="csv: one file per table, UTF-8 with a byte-order mark (for Excel); "
+                   "xlsx: one workbook, one sheet per table.")
+def tables(data: Path, out_dir: Optional[Path], fmt: str) -> None:
+    """Write the tables a spreadsheet opens: officials, reports, inspections, concepts.
+
+    DATA is a build folder (its graph.trig, else graph.ttl) or a graph file
+    (Turtle, TriG, N-Triples, N-Quads or JSON-LD); default output. kg
+    replaces only files it wrote there (listed in .kg-tables.json).
+    """
+    from kg.tables import write_tables
+
+    def loading(path: Path) -> None:
+        click.echo(f"kg: loading {shown(str(path))} into the query store (once per version of the file)", err=True)
+
+    try:
+        written = write_tables(data, out_dir, fmt, on_load=loading)
+    except KGError as exc:
+        click.echo(shown(f"kg: error: {exc}"), err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(shown(f"kg: error: {exc.filename or out_dir}: cannot be written ({exc.strerror or exc})"), err=True)
+        sys.exit(1)
+    for path, held in written:
+        counts = ", ".join(f"{t.name} {len(t.rows)}" for t in held) if len(held) > 1 else str(len(held[0].rows))
+        click.echo(shown(f"wrote {path} ({counts} rows)"))
 
 
 def main() -> None:
