@@ -66,6 +66,7 @@
   const groupNode = (i) => (G[i].node !== undefined ? G[i].node : "group:" + i);
   const groupOf = new Map();
   G.forEach((g, i) => { if (i > 0) groupOf.set(groupNode(i), i); });
+  const importanceOf = new Map(data.nodes.map((n) => [n.type, n.importance]));
   const typeGroups = G.map((g, i) => i).filter((i) => i > 0 && G[i].node === undefined);
   const groupValue = (i) => Math.min(100, 8 + 6 * Math.sqrt(G[i].count));
 
@@ -126,7 +127,7 @@
   /* --------------------------------------------------------------- labels */
 
   /* The page draws the labels itself, after vis-network has drawn the nodes:
-     by priority (the selected node, closed groups, then by the registry's
+     by priority (the selected node, closed areas, then by the registry's
      importance: counties, areas, officials, laws, programmes, slogans; bigger
      first), each below its node or else above it, and only where its box
      overlaps no label drawn before. Long names are shortened; the tooltip
@@ -148,11 +149,12 @@
     return i !== undefined && !isOpen[i] ? text + " +" + G[i].count : text;
   }
 
+  /* Closed areas first, then by the importance of the type (a type's group just after its entities), bigger first. */
   function priority(id) {
     const i = groupOf.get(id);
     const n = info.get(id);
+    if (n === undefined) return [importanceOf.get(G[i].type) + 0.5, -G[i].count];
     if (i !== undefined && !isOpen[i]) return [0, -G[i].count];
-    if (n === undefined) return [0.5, -G[i].count];
     return [n.importance, -n.size];
   }
 
@@ -284,8 +286,7 @@
   }
 
   $("relayout").addEventListener("click", () => {
-    window.nodes.update([...data.nodes.map((n) => ({ id: n.id, x: n.x, y: n.y })),
-      ...typeGroups.map((i) => ({ id: groupNode(i), x: G[i].x, y: G[i].y }))]);
+    window.nodes.update(window.nodes.getIds().map(item));
     fitTo(window.nodes.getIds());
   });
   $("fit").addEventListener("click", () => fitTo(window.nodes.getIds()));
@@ -715,7 +716,8 @@
   });
   search.addEventListener("blur", () => { results.hidden = true; });
 
-  window.kg = { focusNode: focusNode, find: find, applyFilters: applyFilters, setOpen: setOpen, groupOf: groupOf };
+  window.kg = { focusNode: focusNode, find: find, applyFilters: applyFilters, setOpen: setOpen, reveal: reveal,
+    label: (id) => info.get(id).label };
   applyFilters(false);
   fitTo(window.nodes.getIds());
   ready();
