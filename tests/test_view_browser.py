@@ -546,6 +546,7 @@ def shown_in_view(browser: Browser) -> tuple[list, dict]:
 def test_labels_never_overlap(browser, small_screen, which, built, dev_built, large_page):
     page = {"seeds": built / "graph.html", "dev": dev_built / "graph.html", "large": large_page[0]}[which]
     open_page(browser, page, 60)
+    browser.screenshot(SCREENSHOTS / f"view-{which}.png")
     drawn, overlap = label_overlap(browser)
     assert drawn >= 20 and overlap == 0
     labels = browser.js("return window.kgLabels.boxes.map(b => b.text)")
@@ -557,7 +558,7 @@ def test_labels_never_overlap(browser, small_screen, which, built, dev_built, la
         drawn, overlap = label_overlap(browser)
         assert drawn >= least and overlap == 0
     assert errors(browser) == []
-    browser.screenshot(SCREENSHOTS / f"view-{which}.png")
+    browser.screenshot(SCREENSHOTS / f"view-{which}-zoomed.png")
 
 
 def test_labels_go_first_to_counties_then_officials(browser, small_screen, dev_built):
