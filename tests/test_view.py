@@ -19,7 +19,7 @@ from kg.cli import cli
 from kg.rdf.files import load_graph
 from kg.rdf.namespace import KG
 from kg.view.html import render, view_data, write_view
-from kg.view.layout import seed_layout
+from kg.view.layout import ROOT, groups, layout
 from kg.registry import registry
 from kg.view.network import Evidence, Inspection, Post, ReportInfo, entity_network, report_links
 
@@ -163,23 +163,106 @@ def test_title_is_escaped(graph):
 
 def test_an_empty_graph_has_an_empty_page():
     data = page_data(render(entity_network(Graph())))
-    assert data["nodes"] == [] and data["edges"] == [] and data["layout"]["physics"] is False
+    assert data["nodes"] == [] and data["edges"] == [] and data["groups"] == [{"parent": -1, "count": 0, "open": True}]
 
 
-def test_seed_layout_puts_hubs_apart_and_what_they_name_around_them():
+def area_network() -> "nx.MultiDiGraph":
+    """A province with two prefectures and three counties; what their reports name; a crowd of laws."""
     import networkx as nx
 
-    g = nx.Graph([("A", "a1"), ("A", "a2"), ("B", "b1"), ("A", "ab"), ("B", "ab"), ("ab", "far")])
-    g.add_node("alone")
-    pos = seed_layout(g, ["A", "B"])
-    assert set(pos) == set(g) and pos == seed_layout(g, ["A", "B"])
+    net = nx.MultiDiGraph()
+    net.graph["reports"] = {}
+
+    def node(iri, type_, reports=()):
+        net.add_node(iri, type=type_, types=[type_], label=iri, code="", aliases=[], reports=list(reports), evidence=[])
+
+    node("P", "Place")
+    for pref, counties in (("P1", ["C1", "C2"]), ("P2", ["C3"])):
+        node(pref, "Place")
+        net.add_edge(pref, "P", key="partOf")
+        for c in counties:
+            node(c, "County", [c + ".txt"])
+            net.graph["reports"][c + ".txt"] = c
+            net.add_edge(c, pref, key="partOf")
+    node("town", "Place", ["C1.txt"])
+    net.add_edge("town", "C1", key="partOf")
+    node("own", "Programme", ["C1.txt"])
+    node("pref-wide", "Programme", ["C1.txt", "C2.txt"])
+    node("province-wide", "Law", ["C1.txt", "C3.txt"])
+    node("official", "Official")
+    net.add_edge("official", "C2", key="holdsPost")
+    node("nowhere", "Slogan", ["x.txt"])
+    node("other", "Place")
+    for i in range(30):
+        node(f"law{i:02d}", "Law", ["C1.txt", "C3.txt", "unknown.txt"])
+    net.graph["reports"]["unknown.txt"] = ""
+    return net
+
+
+def test_an_entity_sits_in_the_lowest_area_that_holds_every_county_naming_it():
+    net = area_network()
+    tree = groups(net, net.graph["reports"])
+    assert tree["C1"].parent == "P1" and tree["P1"].parent == "P" and tree["P"].parent == ROOT
+    home = {m: k for k, g in tree.items() for m in g.members}
+    assert home["town"] == "C1" and home["own"] == "C1" and home["official"] == "C2"
+    assert home["pref-wide"] == "P1" and home["province-wide"] == "P#Law" and tree["P#Law"].parent == "P"
+    assert home["nowhere"] == ROOT and home["other"] == ROOT
+    assert "other" not in tree  # an area that holds no county is no group
+
+
+def test_a_crowd_of_one_type_gets_a_group_of_its_own():
+    net = area_network()
+    tree = groups(net, net.graph["reports"])
+    laws = tree["P#Law"]
+    assert laws.parent == "P" and laws.node is None and len(laws.members) == 31
+    assert "province-wide" in laws.members and "own" not in laws.members
+    assert "C1#Programme" not in tree  # two programmes are no crowd
+
+
+def test_layout_keeps_groups_apart_and_is_the_same_for_the_same_input():
+    net = area_network()
+    tree = groups(net, net.graph["reports"])
+    pos = layout(tree, {})
+    assert pos == layout(groups(net, net.graph["reports"]), {})
+    assert set(net) <= set(pos)
+    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)
 
     def dist(p, q):
         return ((pos[p][0] - pos[q][0]) ** 2 + (pos[p][1] - pos[q][1]) ** 2) ** 0.5
 
-    assert dist("a1", "A") < dist("a1", "B") and dist("b1", "B") < dist("b1", "A")
-    assert abs(dist("ab", "A") - dist("ab", "B")) < 1e-6
-    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)
+    assert dist("own", "C1") < dist("own", "C2") and dist("official", "C2") < dist("official", "C1")
+    # every entity of a county's disc is nearer its county than any other county is
+    assert dist("town", "C1") < min(dist("C1", "C2"), dist("C1", "C3"))
+
+
+def test_groups_open_top_down_within_the_budget(monkeypatch):
+    import kg.view.html as view_html
+
+    net = area_network()
+    data = view_data(net)
+    assert all(g["open"] for g in data["groups"])
+    monkeypatch.setattr(view_html, "OPEN_BUDGET", 8)
+    data = view_data(net)
+    opened = [g for g in data["groups"] if g["open"]]
+    assert data["groups"][0]["open"] and len(opened) < len(data["groups"])
+    for g in data["groups"]:
+        if g["open"] and g["parent"] >= 0:
+            assert data["groups"][g["parent"]]["open"]
+    by_node = {g.get("node"): g for g in data["groups"]}
+    assert by_node["P"]["count"] == 40  # 2 prefectures, 3 counties, a town, 3 programmes and laws, an official, 30 laws
+
+
+def test_search_keys_pinyin_and_traditional_characters():
+    from kg.view.search import pinyin, simplified, traditional_map
+
+    assert pinyin("常山县") == ("changshanxian", "chángshānxiàn")
+    assert pinyin("绿园区")[0] == "luyuanqu"
+    assert pinyin("ABC") == ("", "")
+    assert simplified("常山縣") == "常山县"
+    table = traditional_map(["常山县"])
+    assert table["縣"] == "县" and "東" not in table
+    node = next(n for n in view_data(area_network())["nodes"] if n["id"] == "C1")
+    assert "py" not in node and node["importance"] == registry().entity("County").importance
 
 
 def test_kg_view_draws_a_graph_file(graph, tmp_path):

@@ -34,7 +34,7 @@ from kg.rdf.files import load_graph
 from kg.rdf.namespace import KG
 from kg.view.html import render, write_view
 from kg.registry import registry
-from kg.view.network import Evidence
+from kg.view.network import Evidence, ReportInfo
 from test_view import NEXT_YEAR, SEED, build_two_years
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,6 +90,11 @@ class Browser:
         except BaseException:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise
+
+    def viewport(self, width: int, height: int) -> None:
+        """Make the page's viewport exactly `width` × `height` CSS pixels."""
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
     def open(self, page: Path) -> None:
         self.driver.get(page.resolve().as_uri())
@@ -211,7 +216,8 @@ def errors(browser: Browser) -> list[dict]:
 
 def test_page_opens_offline_with_every_entity(browser, seeds_page, graph):
     assert errors(browser) == []
-    assert browser.js("return window.nodes.length") == entity_count(graph)
+    assert browser.js("return JSON.parse(document.getElementById('kg-data').textContent).nodes.length") == entity_count(graph)
+    assert 0 < browser.js("return window.nodes.length") <= entity_count(graph)
     assert browser.js("return performance.getEntriesByType('resource').length") == 0
     assert browser.js("return [...document.querySelectorAll('[src],[href]')]"
                       ".filter(e => /^https?:/i.test(e.getAttribute('src') || e.getAttribute('href'))).length") == 0
@@ -223,41 +229,44 @@ def test_page_opens_offline_with_every_entity(browser, seeds_page, graph):
 
 def test_chinese_labels_have_a_font(browser, seeds_page):
     assert browser.js("return document.fonts.check('14px \"Noto Sans CJK SC\"', '常山县人大常委会')")
-    assert "常山县" in browser.js("return window.nodes.get().map(n => n.label).join(' ')")
+    assert "常山县" in browser.js("return window.kgLabels.boxes.map(b => b.text).join(' ')")
 
 
-def test_physics_settles_and_stops(browser, seeds_page):
-    positions = "return window.network.getPositions()"
-    for _ in range(2):
-        assert 0 < browser.js("return window.kgLayout.iterations") <= 1000
-        before = browser.js(positions)
-        time.sleep(0.3)
-        assert browser.js(positions) == before
-        browser.click("#relayout")
-        browser.wait_until("return document.body.dataset.ready === 'true'")
+def test_nodes_stay_where_the_build_put_them(browser, seeds_page):
+    at_build = browser.js("const d = JSON.parse(document.getElementById('kg-data').textContent);"
+                          "return Object.fromEntries(d.nodes.map(n => [n.id, [n.x, n.y]]));")
+    shown = browser.js("return network.getPositions()")
+    assert shown and all([p["x"], p["y"]] == at_build[i] for i, p in shown.items() if i in at_build)
+    browser.js("const id = window.nodes.getIds()[0]; network.moveNode(id, 99999, 99999);")
+    browser.click("#relayout")
+    assert browser.js("return network.getPositions()") == shown
     assert errors(browser) == []
 
 
 def test_type_filter_hides_that_type(browser, seeds_page):
-    hidden = "return window.nodes.get({filter: n => n.hidden}).map(n => n.group)"
-    assert browser.js(hidden) == []
+    shown = "return window.nodes.get().map(n => n.group)"
+    before = browser.js(shown)
+    assert "Programme" in before
     browser.click('#type-filter input[data-type="Programme"]')
-    groups = browser.js(hidden)
-    assert groups and set(groups) == {"Programme"}
-    assert len(groups) == browser.js("return window.nodes.get({filter: n => n.group === 'Programme'}).length")
+    after = browser.js(shown)
+    assert after and "Programme" not in after and len(after) == len(before) - before.count("Programme")
     browser.click('#type-filter input[data-type="Programme"]')
-    assert browser.js(hidden) == []
+    assert sorted(browser.js(shown)) == sorted(before)
     assert errors(browser) == []
 
 
 def test_report_filter_keeps_what_the_report_names(browser, seeds_page, graph):
     report, name = min(graph.subject_objects(KG.fileName), key=lambda rf: str(rf[1]))
-    browser.js("const s = document.getElementById('report-filter');"
-               "s.value = [...s.options].find(o => o.textContent === arguments[0]).value;"
-               "s.dispatchEvent(new Event('change'));", str(name))
-    shown = set(browser.js("return window.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    choose_report(browser, str(name))
+    shown = set(browser.js("return window.nodes.getIds()"))
     named = {str(e) for e in graph.objects(report, KG.mentions)}
     assert shown == named
+
+
+def choose_report(browser: Browser, file: str) -> None:
+    browser.js("const s = document.getElementById('report-filter');"
+               "s.value = [...s.options].find(o => o.title === arguments[0]).value;"
+               "s.dispatchEvent(new Event('change'));", file)
 
 
 def test_search_finds_by_alias_and_focuses_the_node(browser, seeds_page, graph):
@@ -282,10 +291,10 @@ def test_search_finds_by_alias_and_focuses_the_node(browser, seeds_page, graph):
 def test_search_reveals_a_node_hidden_by_a_filter(browser, seeds_page, graph):
     law = min(graph.subjects(RDF.type, KG.Law))
     browser.click('#type-filter input[data-type="Law"]')
-    assert browser.js("return window.nodes.get(arguments[0]).hidden", str(law)) is True
+    assert browser.js("return window.nodes.get(arguments[0])", str(law)) is None
     browser.type("#search", str(graph.value(law, RDFS.label)) + ENTER)
     assert browser.js("return window.network.getSelectedNodes()") == [str(law)]
-    assert browser.js("return window.nodes.get(arguments[0]).hidden", str(law)) is False
+    assert browser.js("return window.nodes.get(arguments[0]).id", str(law)) == str(law)
 
 
 def test_screenshot(browser, seeds_page):
@@ -307,6 +316,7 @@ def two_years_page(tmp_path_factory):
 
 def click_node(browser: Browser, node: str) -> None:
     """Zoom in on `node` (so that no other node lies under it) and click it with the mouse."""
+    browser.js("window.kg.reveal(arguments[0])", node)
     browser.js("const p = network.getPosition(arguments[0]); network.moveTo({position: p, scale: 4});"
                "return new Promise(done => { network.once('afterDrawing', done); network.redraw(); });", node)
     x, y = browser.js("const p = network.canvasToDOM(network.getPosition(arguments[0])); return [p.x, p.y];", node)
@@ -342,7 +352,7 @@ def test_panel_shows_an_officials_posts_and_a_countys_reports_by_year(browser, t
     browser.screenshot(SCREENSHOTS / "panel-county.png")
 
     browser.js("document.querySelectorAll('#panel table.reports button')[1].click()")
-    shown = set(browser.js("return window.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    shown = set(browser.js("return window.nodes.getIds()"))
     named = graph.value(None, KG.fileName, Literal(NEXT_YEAR))
     assert shown == {str(e) for e in graph.objects(named, KG.mentions)}
     assert errors(browser) == []
@@ -436,6 +446,8 @@ def synthetic_network(reports: int = 1000, seed: int = 0) -> nx.MultiDiGraph:
         report = f"{r:04d}.txt"
         county = counties[r % len(counties)]
         net.graph["reports"][report] = county
+        net.graph.setdefault("report_info", {})[report] = ReportInfo(
+            2019 + r % 5, "work-report", f"{net.nodes[county]['label']}人民代表大会常务委员会工作报告", report)
         named(county, report)
         for t in range(2):
             township = node(f"{county}{t:03d}", "Place", f"{net.nodes[county]['label']}{t}镇")
@@ -470,8 +482,200 @@ def test_a_thousand_reports_open_in_seconds(browser, tmp_path):
     usable = time.monotonic() - started
     county = next(n for n, label in net.nodes(data="label") if label == "第1县")
     assert browser.js("return window.network.getSelectedNodes()") == [county]
-    assert browser.js("return window.nodes.length") == net.number_of_nodes()
+    assert browser.js("return JSON.parse(document.getElementById('kg-data').textContent).nodes.length") == net.number_of_nodes()
     assert errors(browser) == []
     print(f"{net.number_of_nodes()} nodes, {net.number_of_edges()} relations: drawn {times['ready']:.0f} ms "
           f"after navigation, {opened:.1f} s to open, {usable:.1f} s to a search result")
     assert usable < 15
+
+
+# ------------------------------------------------------------ at real scale
+
+DEV = ROOT / "tests" / "fixtures" / "dev" / "reports"
+SIZES = {"1280x720": (1280, 720), "4k": (3840, 2160)}
+
+
+@pytest.fixture(scope="module")
+def dev_built(tmp_path_factory):
+    """The 35 development texts, built by `kg build`."""
+    out = tmp_path_factory.mktemp("dev")
+    build([DEV], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory):
+    """The page of a synthetic network shaped like that of 1,000 county reports (about 5,000 entities)."""
+    net = synthetic_network(1000)
+    page = tmp_path_factory.mktemp("large") / "large.html"
+    page.write_text(render(net), encoding="utf-8")
+    return page, net
+
+
+@pytest.fixture
+def small_screen(browser):
+    browser.viewport(1280, 720)
+    yield browser
+    browser.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def label_overlap(browser: Browser) -> tuple[int, float]:
+    """(labels drawn, summed area where two drawn labels overlap), the widths measured afresh from each text."""
+    boxes = browser.js(
+        "const c = document.createElement('canvas').getContext('2d'); c.font = window.kgLabels.font;"
+        "return window.kgLabels.boxes.map(b => { const w = c.measureText(b.text).width;"
+        "  return [b.x + b.w / 2 - w / 2, b.y, w, b.h]; });")
+    overlap = 0.0
+    for i, (x1, y1, w1, h1) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            overlap += max(0.0, min(x1 + w1, x2 + w2) - max(x1, x2)) * max(0.0, min(y1 + h1, y2 + h2) - max(y1, y2))
+    return len(boxes), overlap
+
+
+def redraw(browser: Browser) -> None:
+    browser.js("return new Promise(done => { network.once('afterDrawing', done); network.redraw(); });")
+
+
+def shown_in_view(browser: Browser) -> tuple[list, dict]:
+    """The DOM positions of the shown nodes, and the canvas' size."""
+    return browser.js("const p = network.getPositions(); const c = document.getElementById('network');"
+                      "return [Object.values(p).map(q => network.canvasToDOM(q)), {w: c.clientWidth, h: c.clientHeight}];")
+
+
+@pytest.mark.parametrize("which", ["seeds", "dev", "large"])
+def test_labels_never_overlap(browser, small_screen, which, built, dev_built, large_page):
+    page = {"seeds": built / "graph.html", "dev": dev_built / "graph.html", "large": large_page[0]}[which]
+    open_page(browser, page, 60)
+    browser.screenshot(SCREENSHOTS / f"view-{which}.png")
+    drawn, overlap = label_overlap(browser)
+    assert drawn >= 20 and overlap == 0
+    labels = browser.js("return window.kgLabels.boxes.map(b => b.text)")
+    assert all(len(t.split(" +")[0]) <= 10 for t in labels)
+    for scale, least in ((2, 3), (8, 1)):  # zoomed in, then far in
+        browser.js("network.moveTo({position: network.getPosition(window.kgLabels.boxes[0].id),"
+                   "                scale: network.getScale() * arguments[0]})", scale)
+        redraw(browser)
+        drawn, overlap = label_overlap(browser)
+        assert drawn >= least and overlap == 0
+    assert errors(browser) == []
+    browser.screenshot(SCREENSHOTS / f"view-{which}-zoomed.png")
+
+
+def test_labels_go_first_to_counties_then_officials(browser, small_screen, dev_built):
+    open_page(browser, dev_built / "graph.html")
+    order = browser.js("const d = JSON.parse(document.getElementById('kg-data').textContent);"
+                       "const imp = Object.fromEntries(d.nodes.map(n => [n.id, n.importance]));"
+                       "return window.kgLabels.boxes.filter(b => b.id in imp)"
+                       ".map(b => / \\+\\d+$/.test(b.text) ? 0 : imp[b.id]);")
+    assert order == sorted(order)
+    shown_counties = browser.js("return window.nodes.get().filter(n => n.group === 'County').length")
+    labelled = order.count(1)
+    assert labelled >= min(shown_counties, 10)
+
+
+def test_a_large_graph_opens_with_its_big_groups_closed(browser, small_screen, large_page):
+    page, net = large_page
+    open_page(browser, page, 60)
+    shown = browser.js("return window.nodes.length")
+    assert shown <= 300 < net.number_of_nodes()
+    closed = browser.js("return window.kgLabels.boxes.filter(b => / \\+\\d+$/.test(b.text)).map(b => b.id)")
+    assert closed
+    province = next(c for c in closed if c.startswith("area/") and c.endswith("0000"))
+    before = browser.js("return network.getPositions()")
+    x, y = browser.js("const p = network.canvasToDOM(network.getPosition(arguments[0])); return [p.x, p.y];", province)
+    browser.click_at(x, y, "#network")
+    browser.wait_until("return window.nodes.length > arguments[0]", 10, shown)
+    after = browser.js("return network.getPositions()")
+    assert after[province] == before[province]
+    assert {k: v for k, v in after.items() if k in before} == {k: v for k, v in before.items() if k in after}
+    opened = [k for k in after if k not in before]
+    assert opened and all(k.startswith(province[:7]) for k in opened if k.startswith("area/"))
+    positions, canvas = shown_in_view(browser)
+    assert sum(0 <= p["x"] <= canvas["w"] and 0 <= p["y"] <= canvas["h"] for p in positions) >= len(opened)
+    assert label_overlap(browser)[1] == 0
+    assert browser.js("return document.querySelector('#panel h2').textContent") == net.nodes[province]["label"]
+    browser.click("#panel .group-toggle")
+    assert browser.js("return window.nodes.length") == shown
+    assert errors(browser) == []
+
+
+def test_search_finds_traditional_characters_pinyin_and_codes(browser, seeds_page):
+    county = "https://w3id.org/kg-cn-lg/id/area/330822"
+    for query in ("常山縣", "changshanxian", "Changshan", "chángshān", "Cháng Shān Xiàn", "chang2shan1", "330822"):
+        assert browser.js("return window.kg.find(arguments[0], 3)", query)[0] == county, query
+    assert browser.js("return window.kg.find('chǎngshān', 3)") == []  # the wrong tone finds nothing
+    browser.type("#search", "常山縣" + ENTER)
+    assert browser.js("return window.network.getSelectedNodes()") == [county]
+
+
+def test_search_finds_an_official_by_traditional_name_and_pinyin(browser, dev_built):
+    import opencc
+    from pypinyin import Style, lazy_pinyin
+
+    open_page(browser, dev_built / "graph.html")
+    g = load_graph(dev_built / "graph.ttl")
+    to_traditional = opencc.OpenCC("s2t")
+    officials = sorted(str(label) for s in g.subjects(RDF.type, KG.Official) for label in g.objects(s, RDFS.label))
+    name = next(n for n in officials if to_traditional.convert(n) != n)
+    hits = [browser.js("const id = window.kg.find(arguments[0], 20); return id.map(i => window.kg.label(i));", q)
+            for q in (to_traditional.convert(name), "".join(lazy_pinyin(name)), " ".join(lazy_pinyin(name, style=Style.TONE)))]
+    assert all(name in h for h in hits), (name, hits)
+
+
+def test_a_chosen_report_refits_the_view_and_the_list_names_county_year_and_title(browser, small_screen, dev_built):
+    open_page(browser, dev_built / "graph.html")
+    g = load_graph(dev_built / "graph.ttl")
+    report = min(g.subjects(RDF.type, KG.Report), key=lambda r: str(g.value(r, KG.fileName)))
+    file = str(g.value(report, KG.fileName))
+    county = str(g.value(g.value(report, KG.reportCounty), RDFS.label))
+    text = browser.js("return [...document.querySelectorAll('#report-filter option')].find(o => o.title === arguments[0]).textContent", file)
+    assert text == f"{county} · {g.value(report, KG.year)} · {g.value(report, RDFS.label)}"
+    browser.js("network.moveTo({position: {x: 1e5, y: 1e5}, scale: 0.01})")
+    choose_report(browser, file)
+    positions, canvas = shown_in_view(browser)
+    assert {str(e) for e in g.objects(report, KG.mentions)} == set(browser.js("return window.nodes.getIds()"))
+    xs, ys = [p["x"] for p in positions], [p["y"] for p in positions]
+    assert min(xs) >= 0 and max(xs) <= canvas["w"] and min(ys) >= 0 and max(ys) <= canvas["h"]
+    assert max(max(xs) - min(xs), max(ys) - min(ys)) > 0.5 * min(canvas["w"], canvas["h"])  # it fills the view
+    assert label_overlap(browser)[1] == 0
+
+
+def test_year_filter_keeps_what_that_years_reports_name(browser, two_years_page):
+    page, graph = two_years_page
+    open_page(browser, page)
+    years = browser.js("return [...document.querySelectorAll('#year-filter option')].map(o => o.value)")
+    assert years == ["", "2023", "2024"]
+    browser.js("const s = document.getElementById('year-filter'); s.value = '2024'; s.dispatchEvent(new Event('change'));")
+    named = {str(e) for r in graph.subjects(KG.year, None) if str(graph.value(r, KG.year)).startswith("2024")
+             and (r, RDF.type, KG.Report) in graph for e in graph.objects(r, KG.mentions)}
+    assert named and set(browser.js("return window.nodes.getIds()")) == named
+    browser.click("#reset")
+    assert browser.js("return document.getElementById('year-filter').value") == ""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_controls_fit_the_screen_and_the_panel_scrolls(browser, size, dev_built):
+    width, height = SIZES[size]
+    browser.viewport(width, height)
+    try:
+        open_page(browser, dev_built / "graph.html")
+        outside = browser.js(
+            "return [...document.querySelectorAll('#controls button, #controls select, #search, #controls input')]"
+            ".filter(e => { const r = e.getBoundingClientRect();"
+            "  return r.bottom > innerHeight || r.right > innerWidth || r.top < 0 || r.left < 0; }).map(e => e.id || e.outerHTML)")
+        assert outside == []
+        assert browser.js("return document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight")
+        county = browser.js("const d = JSON.parse(document.getElementById('kg-data').textContent);"
+                            "return d.nodes.filter(n => n.type === 'County').sort((a, b) => b.reports.length - a.reports.length"
+                            " || b.evidence.length - a.evidence.length)[0].id")
+        browser.js("window.kg.focusNode(arguments[0])", county)
+        panel = browser.js("const p = document.getElementById('panel'); const r = p.getBoundingClientRect();"
+                           "return {bottom: r.bottom, overflow: getComputedStyle(p).overflowY, scroll: p.scrollHeight, client: p.clientHeight}")
+        assert panel["bottom"] <= height and panel["overflow"] == "auto"
+        if panel["scroll"] > panel["client"]:
+            browser.js("document.getElementById('panel').scrollTop = 1e6")
+            assert browser.js("return document.getElementById('panel').scrollTop") > 0
+        assert browser.js("return window.kgLabels.font").startswith("13px" if size == "1280x720" else "16px")
+        browser.screenshot(SCREENSHOTS / f"view-dev-{size}.png")
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

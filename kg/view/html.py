@@ -22,15 +22,14 @@ import networkx as nx
 from rdflib import Graph
 
 from kg.registry import registry
-from kg.view.layout import seed_layout
+from kg.view.layout import ROOT, Group, groups, layout
 from kg.view.network import ReportInfo, entity_network, report_links
+from kg.view.search import pinyin, traditional_map
 
-# Up to this many nodes the page polishes the first layout with physics, for
-# at most LAYOUT_ITERATIONS steps or LAYOUT_BUDGET_MS; larger graphs open
-# with the first layout as it is, and start without their report links.
-PHYSICS_MAX_NODES = 1500
-LAYOUT_ITERATIONS = 1000
-LAYOUT_BUDGET_MS = 2500
+# The page opens with groups closed until about this many nodes are shown;
+# above REPORT_LINKS_MAX nodes it starts without its report links.
+OPEN_BUDGET = 250
+REPORT_LINKS_MAX = 1500
 
 
 @cache
@@ -50,7 +49,7 @@ def _legend() -> dict:
 
 
 def view_data(net: nx.MultiDiGraph) -> dict:
-    """What the page needs: nodes with sizes, links, reports, legend and layout settings."""
+    """What the page needs: nodes with sizes, positions, groups and search keys, links, reports, legend."""
     county_of = dict(net.graph.get("reports", {}))
     for _, d in net.nodes(data=True):
         for report in [*d["reports"], *(e.report for e in d["evidence"])]:
@@ -65,9 +64,15 @@ def view_data(net: nx.MultiDiGraph) -> dict:
     simple.add_edges_from(links)
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
     top = max(centrality.values(), default=0.0) or 1.0
-    pos = _layout(net, simple)
+    tree = groups(net, {name: county for name, county in reports})
+    pos = layout(tree, centrality)
+    order, index, opened = _group_order(tree)
+    importance = {t.name: t.importance for t in registry().entity_types}
+    member_of = {m: index[k] for k in order for m in tree[k].members}
+    member_of.update({tree[k].node: index[tree[k].parent] for k in order if tree[k].node})
     nodes = []
     for node, d in net.nodes(data=True):
+        plain, toned = pinyin(d["label"])
         nodes.append({
             "id": node, "label": d["label"], "type": d["type"], "types": d["types"], "code": d["code"],
             "aliases": d["aliases"],
@@ -75,6 +80,8 @@ def view_data(net: nx.MultiDiGraph) -> dict:
             "evidence": [[report_index[e.report], e.text, e.start, e.end] for e in d["evidence"]],
             "size": round(1 + 99 * math.sqrt(centrality[node] / top), 2),
             "x": round(pos[node][0]), "y": round(pos[node][1]),
+            "in": member_of[node], "importance": importance.get(d["type"], 9),
+            **({"py": [plain, toned]} if plain else {}),
             **_panel_fields(d, report_index),
         })
     edges = [{"from": s, "to": o, "relation": rel} for s, o, rel in net.edges(keys=True)]
@@ -92,9 +99,40 @@ def view_data(net: nx.MultiDiGraph) -> dict:
         "reports": [_report(name, county if county in net else "", info.get(name)) for name, county in reports],
         "nodes": nodes,
         "edges": edges,
-        "layout": {"physics": 0 < len(nodes) <= PHYSICS_MAX_NODES, "iterations": LAYOUT_ITERATIONS,
-                   "budget_ms": LAYOUT_BUDGET_MS},
+        "groups": [_group(tree[k], k, index, opened, pos) for k in order],
+        "years": sorted({r.year for r in info.values() if r.year is not None}),
+        "t2s": traditional_map(name for n in nodes for name in [n["label"], *n["aliases"]]),
+        "report_links": len(nodes) <= REPORT_LINKS_MAX,
     }
+
+
+def _group_order(tree: dict[str, Group]) -> tuple[list[str], dict[str, int], set[str]]:
+    """The groups top down (breadth first) with their indexes, and those that start open.
+
+    Groups open top down, smaller first within a level, while the nodes shown stay within OPEN_BUDGET.
+    """
+    order, level = [], [ROOT]
+    while level:
+        order.extend(level)
+        level = [c for k in level for c in sorted(tree[k].children, key=lambda c: (tree[c].size, c))]
+    shown = len(tree[ROOT].members) + len(tree[ROOT].children)
+    opened = {ROOT}
+    for k in order[1:]:
+        more = len(tree[k].members) + len(tree[k].children)
+        if tree[k].parent in opened and shown + more <= OPEN_BUDGET:
+            opened.add(k)
+            shown += more
+    return order, {k: i for i, k in enumerate(order)}, opened
+
+
+def _group(g: Group, key: str, index: dict, opened: set, pos: dict) -> dict:
+    """A group of the page: the group above it, its entity (an area) or its type, how many it holds, open or not."""
+    out = {"parent": index[g.parent] if g.parent is not None else -1, "count": g.size, "open": key in opened}
+    if g.node is not None:
+        out["node"] = g.node
+    elif key != ROOT:
+        out.update(type=g.type, x=round(pos[key][0]), y=round(pos[key][1]))
+    return out
 
 
 def _report(name: str, county: str, info: Optional[ReportInfo]) -> dict:
@@ -143,19 +181,6 @@ def write_view(g: Graph, path: str | Path, title: Optional[str] = None) -> None:
         entities = _count(net.number_of_nodes(), "entity", "entities")
         title = f"kg · {entities} from {_count(len(net.graph['reports']), 'report', 'reports')}"
     Path(path).write_text(render(net, title), encoding="utf-8", newline="\n")
-
-
-def _layout(net: nx.MultiDiGraph, simple: nx.Graph) -> dict:
-    """Seed positions with each report's county as a hub (the report itself when its county is unknown)."""
-    county_of = net.graph.get("reports", {})
-    hubs = sorted({c for c in county_of.values() if c in net}, key=lambda c: (net.nodes[c]["code"], c))
-    g = simple.copy()
-    for node, reports in net.nodes(data="reports"):
-        for report in reports:
-            if county_of.get(report, "") not in net:
-                g.add_edge(("report", report), node)
-    extra = sorted((n for n in g if isinstance(n, tuple)), key=str)
-    return seed_layout(g, hubs + extra)
 
 
 def _count(n: int, one: str, many: str) -> str:

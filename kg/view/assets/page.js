@@ -57,7 +57,19 @@
 
   /* ---------------------------------------------------------- the network */
 
-  const large = !data.layout.physics;
+  /* Groups (from the build): an area and what belongs to it, or one type's
+     entities within a group. A closed group is drawn as one node, its area or
+     its type, with a count; its members are hidden. Groups come top down, so
+     a group's parent has a smaller index. */
+  const G = data.groups;
+  const isOpen = G.map((g) => g.open);
+  const groupNode = (i) => (G[i].node !== undefined ? G[i].node : "group:" + i);
+  const groupOf = new Map();
+  G.forEach((g, i) => { if (i > 0) groupOf.set(groupNode(i), i); });
+  const importanceOf = new Map(data.nodes.map((n) => [n.type, n.importance]));
+  const typeGroups = G.map((g, i) => i).filter((i) => i > 0 && G[i].node === undefined);
+  const groupValue = (i) => Math.min(100, 8 + 6 * Math.sqrt(G[i].count));
+
   const groups = {};
   for (const t of data.types) {
     groups[t.name] = {
@@ -67,9 +79,23 @@
     };
   }
 
-  window.nodes = new vis.DataSet(data.nodes.map((n) => ({
-    id: n.id, label: n.label, group: n.type, value: n.size, x: n.x, y: n.y,
-  })));
+  function openChain() {
+    const all = new Array(G.length);
+    G.forEach((g, i) => { all[i] = isOpen[i] && (g.parent < 0 || all[g.parent]); });
+    return all;
+  }
+
+  /* window.nodes holds only what is shown (a large graph opens at once):
+     the filters add and remove nodes, at the build's positions. */
+  function item(id) {
+    const i = groupOf.get(id);
+    const n = info.get(id);
+    if (n === undefined) return { id: id, group: G[i].type, value: groupValue(i), x: G[i].x, y: G[i].y, borderWidth: 3 };
+    const closed = i !== undefined && !isOpen[i];
+    return { id: id, group: n.type, value: closed ? Math.max(n.size, groupValue(i)) : n.size, x: n.x, y: n.y,
+             borderWidth: closed ? 3 : 1 };
+  }
+  window.nodes = new vis.DataSet();
 
   /* The edges of a relation are in window.edges while its box is ticked; a
      large graph starts without the many report links. */
@@ -84,32 +110,171 @@
     if (r.name === "mentions") item.arrows = "";
     edgesOf.get(e.relation).push(item);
   });
-  const initiallyShown = (name) => name !== "mentions" || !large;
-  window.edges = new vis.DataSet(data.relations.filter((r) => initiallyShown(r.name)).flatMap((r) => edgesOf.get(r.name)));
+  const initiallyShown = (name) => name !== "mentions" || data.report_links;
+  window.edges = new vis.DataSet();
 
   const network = new vis.Network($("network"), { nodes: window.nodes, edges: window.edges }, {
     groups: groups,
-    nodes: {
-      borderWidth: 1,
-      font: { face: FONT, size: 13, strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 7, max: 40, label: { enabled: true, min: 12, max: 30, drawThreshold: 8, maxVisible: 36 } },
-    },
+    nodes: { borderWidth: 1, scaling: { min: 7, max: 40, label: { enabled: false } } },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5, arrows: { to: { enabled: true, scaleFactor: 0.5 } } },
     layout: { improvedLayout: false, randomSeed: 7 },
-    physics: {
-      enabled: data.layout.physics,
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -20, centralGravity: 0.01, springLength: 30, springConstant: 0.08,
-                          damping: 0.4, avoidOverlap: 0 },
-      minVelocity: 2,
-      stabilization: { enabled: true, iterations: data.layout.iterations, updateInterval: large ? 1 : 10, fit: true },
-    },
-    interaction: { hover: true, hideEdgesOnDrag: large, hideEdgesOnZoom: large },
+    physics: { enabled: false },
+    interaction: { hover: true, hideEdgesOnDrag: !data.report_links, hideEdgesOnZoom: !data.report_links },
   });
   window.network = network;
   times.network = performance.now();
 
-  /* ------------------------------------------------ bounded stabilisation */
+  /* --------------------------------------------------------------- labels */
+
+  /* The page draws the labels itself, after vis-network has drawn the nodes:
+     by priority (the selected node, closed areas, then by the registry's
+     importance: counties, areas, officials, laws, programmes, slogans; bigger
+     first), each below its node or else above it, and only where its box
+     overlaps no label drawn before. Long names are shortened; the tooltip
+     has them whole. window.kgLabels holds the boxes drawn last. */
+  const LABEL_PX = Math.round(13 * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16) / 16);
+  const LABEL_FONT = LABEL_PX + "px " + FONT;
+  const LABEL_MAX = 10;
+  const CELL = 64;
+  const short = (text) => (text.length > LABEL_MAX ? text.slice(0, LABEL_MAX - 1) + "…" : text);
+  const widths = new Map();
+  let labelOrder = null;
+
+  function labelText(id) {
+    const i = groupOf.get(id);
+    if (i !== undefined && G[i].node === undefined) {
+      return typeOf.get(G[i].type).zh + (isOpen[i] ? "" : " " + G[i].count);
+    }
+    const text = short(info.get(id).label);
+    return i !== undefined && !isOpen[i] ? text + " +" + G[i].count : text;
+  }
+
+  /* Closed areas first, then by the importance of the type (a type's group just after its entities), bigger first. */
+  function priority(id) {
+    const i = groupOf.get(id);
+    const n = info.get(id);
+    if (n === undefined) return [importanceOf.get(G[i].type) + 0.5, -G[i].count];
+    if (i !== undefined && !isOpen[i]) return [0, -G[i].count];
+    return [n.importance, -n.size];
+  }
+
+  function sortLabels() {
+    const ids = window.nodes.getIds();
+    const keys = new Map(ids.map((id) => [id, priority(id)]));
+    ids.sort((a, b) => keys.get(a)[0] - keys.get(b)[0] || keys.get(a)[1] - keys.get(b)[1] || (a < b ? -1 : 1));
+    return ids;
+  }
+
+  function drawLabels(ctx) {
+    if (labelOrder === null) labelOrder = sortLabels();
+    const view = network.body.view;
+    const canvas = network.canvas.frame.canvas;
+    const ratio = network.canvas.pixelRatio || 1;
+    const W = canvas.clientWidth, H = canvas.clientHeight;
+    const grid = new Map();
+    const drawn = [];
+    const selected = new Set(network.getSelectedNodes());
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = LABEL_FONT;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    const free = (x, y, w, h) => {
+      for (let cx = Math.floor(x / CELL); cx <= Math.floor((x + w) / CELL); cx++) {
+        for (let cy = Math.floor(y / CELL); cy <= Math.floor((y + h) / CELL); cy++) {
+          for (const b of grid.get(cx * 65536 + cy) || []) {
+            if (x < b.x + b.w && b.x < x + w && y < b.y + b.h && b.y < y + h) return false;
+          }
+        }
+      }
+      return true;
+    };
+    const take = (box) => {
+      for (let cx = Math.floor(box.x / CELL); cx <= Math.floor((box.x + box.w) / CELL); cx++) {
+        for (let cy = Math.floor(box.y / CELL); cy <= Math.floor((box.y + box.h) / CELL); cy++) {
+          const key = cx * 65536 + cy;
+          if (!grid.has(key)) grid.set(key, []);
+          grid.get(key).push(box);
+        }
+      }
+      drawn.push(box);
+    };
+    const ids = [...selected, ...labelOrder.filter((id) => !selected.has(id))];
+    for (const id of ids) {
+      const node = network.body.nodes[id];
+      if (!node) continue;
+      const sx = node.x * view.scale + view.translation.x;
+      const sy = node.y * view.scale + view.translation.y;
+      if (sx < -100 || sx > W + 100 || sy < -40 || sy > H + 40) continue;
+      const text = labelText(id);
+      if (!widths.has(text)) widths.set(text, ctx.measureText(text).width);
+      const w = Math.ceil(widths.get(text)) + 4, h = LABEL_PX + 4;
+      const r = (node.options.size || 10) * view.scale;
+      for (const y of [sy + r + 1, sy - r - 1 - h]) {
+        const x = sx - w / 2;
+        if (x < 0 || y < 0 || x + w > W || y + h > H || !free(x, y, w, h)) continue;
+        take({ id: id, text: text, x: x, y: y, w: w, h: h });
+        break;
+      }
+    }
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#1d2228";
+    for (const b of drawn) {
+      ctx.font = (selected.has(b.id) ? "bold " : "") + LABEL_FONT;
+      ctx.strokeText(b.text, b.x + b.w / 2, b.y + 2);
+      ctx.fillText(b.text, b.x + b.w / 2, b.y + 2);
+    }
+    ctx.restore();
+    window.kgLabels = { font: LABEL_FONT, boxes: drawn };
+  }
+  network.on("afterDrawing", drawLabels);
+
+  /* --------------------------------------------------------------- groups */
+
+  function setOpen(i, open) {
+    if (isOpen[i] === open) return;
+    isOpen[i] = open;
+    applyFilters();
+  }
+
+  /* Open every group above `id`, so that it can be shown. */
+  function openAbove(id) {
+    const n = info.get(id);
+    let i = n ? n.in : G[groupOf.get(id)].parent;
+    let changed = false;
+    while (i >= 0) {
+      if (!isOpen[i]) { isOpen[i] = true; changed = true; }
+      i = G[i].parent;
+    }
+    return changed;
+  }
+
+  /* What a group holds, itself included: the ids of its visible nodes. */
+  function shownIn(i) {
+    const under = (j) => { for (; j >= 0; j = G[j].parent) if (j === i) return true; return false; };
+    return window.nodes.getIds({ filter: (n) => (n.id === groupNode(i) ||
+      under(info.has(n.id) ? info.get(n.id).in : G[groupOf.get(n.id)].parent)) });
+  }
+
+  function fitTo(ids) {
+    if (ids.length) network.fit({ nodes: ids, minZoomLevel: 0.02, maxZoomLevel: 2 });
+    else network.fit();
+  }
+
+  /* A click on a closed group opens it and fits the view to what it holds. */
+  network.on("click", (p) => {
+    if (p.nodes.length !== 1) return;
+    const i = groupOf.get(p.nodes[0]);
+    if (i !== undefined && !isOpen[i]) {
+      setOpen(i, true);
+      fitTo(shownIn(i));
+    }
+    showPanel(p.nodes[0]);
+  });
+
+  /* -------------------------------------------------------------- ready */
 
   function ready() {
     $("progress").hidden = true;
@@ -120,35 +285,11 @@
     network.redraw();
   }
 
-  let layoutStarted = 0;
-  let layoutIterations = 0;
-  network.on("stabilizationProgress", (p) => {
-    if (!layoutStarted) layoutStarted = performance.now();
-    layoutIterations = p.iterations;
-    $("progress").textContent = "Laying out · 布局中 " + Math.round((100 * p.iterations) / p.total) + "%";
-    if (performance.now() - layoutStarted > data.layout.budget_ms) network.stopSimulation();
-  });
-  network.on("stabilizationIterationsDone", () => {
-    window.kgLayout = { iterations: layoutIterations, ms: Math.round(performance.now() - layoutStarted) };
-    times.layout = performance.now();
-    layoutStarted = 0;
-    network.setOptions({ physics: { enabled: false } });
-    ready();
-  });
-  if (!data.layout.physics) {
-    window.kgLayout = { iterations: 0, ms: 0 };
-    network.fit();
-    ready();
-  }
   $("relayout").addEventListener("click", () => {
-    $("progress").textContent = "Laying out · 布局中";
-    $("progress").hidden = false;
-    document.body.dataset.ready = "false";
-    window.nodes.update(data.nodes.map((n) => ({ id: n.id, x: n.x, y: n.y })));
-    network.setOptions({ physics: { enabled: true } });
-    network.stabilize(data.layout.iterations);
+    window.nodes.update(window.nodes.getIds().map(item));
+    fitTo(window.nodes.getIds());
   });
-  $("fit").addEventListener("click", () => network.fit({ animation: { duration: 400 } }));
+  $("fit").addEventListener("click", () => fitTo(window.nodes.getIds()));
 
   /* --------------------------------------------------------------- legend */
 
@@ -156,7 +297,7 @@
   for (const t of data.types) {
     const box = el("input", { type: "checkbox", checked: true });
     box.dataset.type = t.name;
-    box.addEventListener("change", applyFilters);
+    box.addEventListener("change", () => applyFilters(true));
     typeBoxes.set(t.name, box);
     $("type-filter").append(el("li", null, el("label", null, box, swatch(t), el("span", null, t.en, " ",
       el("span", { className: "zh" }, t.zh)), el("span", { className: "count" }, t.count))));
@@ -165,7 +306,7 @@
   for (const r of data.relations) {
     const box = el("input", { type: "checkbox", checked: initiallyShown(r.name) });
     box.dataset.relation = r.name;
-    box.addEventListener("change", applyFilters);
+    box.addEventListener("change", () => applyFilters(false));
     relationBoxes.set(r.name, box);
     $("relation-filter").append(el("li", null, el("label", null, box, line(r), el("span", null, r.en, " ",
       el("span", { className: "zh" }, r.zh)), el("span", { className: "count" }, r.count))));
@@ -179,6 +320,12 @@
   });
   select.append(el("option", { value: "" }, "All reports · 全部报告 (" + data.reports.length + ")"));
   const countyName = (id) => (info.has(id) ? info.get(id).label : id);
+  /* A report as the list names it: county · year · title (the file if it has no title). */
+  function reportName(i) {
+    const r = data.reports[i];
+    return [r.county ? countyName(r.county) : "?", r.year === undefined || r.year === null ? "—" : r.year,
+      r.title || r.file].join(" · ");
+  }
   const counties = [...reportsOfCounty.keys()].sort((a, b) => {
     const ca = (info.get(a) || {}).code || "~", cb = (info.get(b) || {}).code || "~";
     return ca.localeCompare(cb) || countyName(a).localeCompare(countyName(b), "zh");
@@ -188,59 +335,84 @@
     const name = county ? countyName(county) : "Unknown county · 未识别县";
     const group = el("optgroup", { label: name });
     if (county) group.append(el("option", { value: "c:" + county }, name + " · all " + reports.length + " reports"));
-    for (const i of reports) group.append(el("option", { value: "r:" + i }, data.reports[i].file));
+    for (const i of reports) {
+      group.append(el("option", { value: "r:" + i, title: data.reports[i].file }, reportName(i)));
+    }
     select.append(group);
   }
-  select.addEventListener("change", applyFilters);
+  select.addEventListener("change", () => applyFilters(true));
+
+  const years = $("year-filter");
+  years.append(el("option", { value: "" }, "All years · 全部年份"));
+  for (const y of data.years) years.append(el("option", { value: String(y) }, String(y)));
+  years.addEventListener("change", () => applyFilters(true));
 
   $("reset").addEventListener("click", () => {
     for (const box of typeBoxes.values()) box.checked = true;
     for (const [name, box] of relationBoxes) box.checked = initiallyShown(name);
     select.value = "";
-    applyFilters();
+    years.value = "";
+    applyFilters(true);
   });
 
   /* -------------------------------------------------------------- filters */
 
   function reportFilter() {
     const value = select.value;
-    if (value.startsWith("r:")) return new Set([Number(value.slice(2))]);
-    if (value.startsWith("c:")) return new Set(reportsOfCounty.get(value.slice(2)) || []);
-    return null;
+    let reports = null;
+    if (value.startsWith("r:")) reports = new Set([Number(value.slice(2))]);
+    if (value.startsWith("c:")) reports = new Set(reportsOfCounty.get(value.slice(2)) || []);
+    if (years.value) {
+      const year = Number(years.value);
+      const inYear = data.reports.map((r, i) => i).filter((i) => data.reports[i].year === year);
+      reports = new Set(inYear.filter((i) => reports === null || reports.has(i)));
+    }
+    return reports;
   }
 
-  function isShown(n, reports) {
-    return typeBoxes.get(n.type).checked && (reports === null || n.reports.some((i) => reports.has(i)));
+  /* With a report or year chosen, what it names is shown whatever the groups;
+     otherwise a node is shown if its type is ticked and every group above it is open. */
+  function isShown(n, reports, open) {
+    if (!typeBoxes.get(n.type).checked) return false;
+    return reports === null ? open[n.in] : n.reports.some((i) => reports.has(i));
   }
 
-  function applyFilters() {
+  function applyFilters(refit) {
     const reports = reportFilter();
-    const current = new Map(window.nodes.get({ fields: ["id", "hidden"] }).map((n) => [n.id, !!n.hidden]));
-    const nodeUpdates = [];
-    let shown = 0;
-    for (const n of data.nodes) {
-      const hidden = !isShown(n, reports);
-      if (!hidden) shown++;
-      if (current.get(n.id) !== hidden) nodeUpdates.push({ id: n.id, hidden: hidden });
+    const open = openChain();
+    const wanted = new Set();
+    for (const n of data.nodes) if (isShown(n, reports, open)) wanted.add(n.id);
+    const entities = wanted.size;
+    if (reports === null) {
+      for (const i of typeGroups) if (open[G[i].parent] && typeBoxes.get(G[i].type).checked) wanted.add(groupNode(i));
     }
-    window.nodes.update(nodeUpdates);
+    const present = new Set(window.nodes.getIds());
+    window.nodes.remove([...present].filter((id) => !wanted.has(id)));
+    window.nodes.update([...wanted].filter((id) => !present.has(id) || groupOf.has(id)).map(item));
+    const edges = [];
     for (const [name, box] of relationBoxes) {
-      const items = edgesOf.get(name);
-      const present = items.length > 0 && window.edges.get(items[0].id) !== null;
-      if (!items.length || box.checked === present) continue;
-      if (box.checked) window.edges.add(items);
-      else window.edges.remove(items.map((e) => e.id));
+      if (box.checked) for (const e of edgesOf.get(name)) if (wanted.has(e.from) && wanted.has(e.to)) edges.push(e);
     }
+    const keep = new Set(edges.map((e) => e.id));
+    window.edges.remove(window.edges.getIds().filter((id) => !keep.has(id)));
+    const had = new Set(window.edges.getIds());
+    window.edges.add(edges.filter((e) => !had.has(e.id)));
     $("stats").textContent = [count(data.nodes.length, "entity", "entities"), count(data.edges.length, "link", "links"),
-      count(data.reports.length, "report", "reports")].join(" · ") + (shown < data.nodes.length ? " · showing " + shown : "");
+      count(data.reports.length, "report", "reports")].join(" · ") + (entities < data.nodes.length ? " · showing " + entities : "");
+    labelOrder = null;
+    if (refit) fitTo([...wanted]);
   }
 
+  /* Show node `id`: open the groups above it and, if the filters hide it, clear them. */
   function reveal(id) {
     const n = info.get(id);
-    if (isShown(n, reportFilter())) return;
+    openAbove(id);
     typeBoxes.get(n.type).checked = true;
-    if (!isShown(n, reportFilter())) select.value = "";
-    applyFilters();
+    if (!isShown(n, reportFilter(), openChain())) {
+      select.value = "";
+      years.value = "";
+    }
+    applyFilters(false);
   }
 
   /* ---------------------------------------------------------------- panel */
@@ -294,7 +466,8 @@
 
   function showReport(i) {
     select.value = "r:" + i;
-    applyFilters();
+    years.value = "";
+    applyFilters(true);
   }
 
   function reportCell(i) {
@@ -325,11 +498,41 @@
     }
   }
 
+  /* The button that opens or closes group `i`, and fits the view to it. */
+  function groupButton(i, id) {
+    const b = el("button", { type: "button", className: "group-toggle" },
+      isOpen[i] ? "Close group · 收起" : "Open group · 展开 (" + G[i].count + ")");
+    b.addEventListener("click", () => {
+      setOpen(i, !isOpen[i]);
+      fitTo(shownIn(i));
+      showPanel(id);
+    });
+    return b;
+  }
+
+  function showGroupPanel(id) {
+    const i = groupOf.get(id);
+    const g = G[i];
+    const panel = $("panel");
+    const above = G[g.parent].node;
+    const members = data.nodes.filter((n) => n.in === i).sort((a, b) => b.size - a.size || (a.id < b.id ? -1 : 1));
+    panel.replaceChildren(el("div", null, badge(g.type)),
+      el("h2", { className: "name" }, typeLabel(g.type) + " (" + g.count + ")"),
+      el("p", { className: "hint" }, above ? "In · 属于 " + info.get(above).label : "Named in several provinces · 多省提及"),
+      groupButton(i, id));
+    const list = el("ul");
+    members.slice(0, 200).forEach((n) => list.append(el("li", null, nodeLink(n.id))));
+    if (members.length > 200) list.append(el("li", null, "… " + (members.length - 200) + " more"));
+    panel.append(list);
+  }
+
   function showPanel(id) {
+    if (!info.has(id)) return showGroupPanel(id);
     const n = info.get(id);
     const panel = $("panel");
     panel.replaceChildren();
     panel.append(el("div", null, ...n.types.map(badge)), el("h2", { className: "name" }, n.label));
+    if (groupOf.has(id)) panel.append(groupButton(groupOf.get(id), id));
     const dl = el("dl");
     const row = (term, value) => dl.append(el("dt", null, term), el("dd", null, value));
     row("Type · 类型", n.types.map(typeLabel).join(", "));
@@ -373,7 +576,6 @@
     showPanel(id);
   }
 
-  network.on("selectNode", (p) => { if (p.nodes.length === 1) showPanel(p.nodes[0]); });
 
   /* -------------------------------------------------------------- tooltip */
 
@@ -393,6 +595,12 @@
 
   network.on("hoverNode", (p) => {
     const n = info.get(p.node);
+    if (!n) {
+      const g = G[groupOf.get(p.node)];
+      showTooltip(p.pointer.DOM, el("div", { className: "name" }, typeLabel(g.type) + " (" + g.count + ")"),
+        el("div", { className: "sub" }, "Click to open · 点击展开"));
+      return;
+    }
     const lines = [el("div", { className: "name" }, n.label), el("div", { className: "sub" }, n.types.map(typeLabel).join(", "))];
     if (n.aliases.length) lines.push(el("div", null, "Aliases · 别名: " + n.aliases.join("、")));
     if (n.code) lines.push(el("div", null, "Code · 代码: " + n.code));
@@ -404,6 +612,7 @@
   });
   network.on("hoverEdge", (p) => {
     const e = window.edges.get(p.edge);
+    if (!info.has(e.from) || !info.has(e.to)) return;
     const r = relationOf.get(e.relation);
     showTooltip(p.pointer.DOM, el("div", null, info.get(e.from).label),
       el("div", { className: "sub" }, "→ " + r.en + " · " + r.zh + " →"), el("div", null, info.get(e.to).label));
@@ -414,27 +623,45 @@
 
   /* --------------------------------------------------------------- search */
 
+  /* A query matches names, aliases and division codes, in simplified or
+     traditional characters (the build's map turns a query into simplified),
+     and a name's pinyin with or without tone marks (computed by the build). */
+  const t2s = data.t2s;
+  const simplify = (text) => Array.from(text, (c) => t2s[c] || c).join("");
+  const TONED = /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]/;
+  const PINYIN = /^[a-zü1-5āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]+$/;
+  const compact = (q) => q.normalize("NFC").replace(/[\s'’·・\-]/g, "");
   const names = data.nodes.map((n) => ({
-    id: n.id, label: n.label.toLowerCase(), aliases: n.aliases.map((a) => a.toLowerCase()),
+    id: n.id,
+    keys: [[simplify(n.label.toLowerCase()), 0], ...n.aliases.map((a) => [simplify(a.toLowerCase()), 1]),
+      ...(n.code ? [[n.code, 1]] : [])],
+    plain: n.py ? n.py[0] : "", toned: n.py ? n.py[1] : "",
   }));
 
-  function rank(entry, q) {
-    if (entry.label === q) return 0;
-    if (entry.aliases.includes(q)) return 1;
-    if (entry.label.startsWith(q)) return 2;
-    if (entry.aliases.some((a) => a.startsWith(q))) return 3;
-    if (entry.label.includes(q)) return 4;
-    if (entry.aliases.some((a) => a.includes(q))) return 5;
-    return -1;
+  function level(key, q) {
+    if (key === q) return 0;
+    if (key.startsWith(q)) return 1;
+    return key.includes(q) ? 2 : -1;
+  }
+
+  /* Best rank of a match: exact before prefix before anywhere, names before aliases, codes and pinyin. */
+  function rank(entry, q, py) {
+    let best = -1;
+    const better = (l, weight) => { if (l >= 0 && (best < 0 || 3 * l + weight < best)) best = 3 * l + weight; };
+    for (const [key, weight] of entry.keys) better(level(key, q), weight);
+    if (py) better(level(py.toned ? entry.toned : entry.plain, py.q), 2);
+    return best;
   }
 
   function find(query, limit) {
-    const q = query.trim().toLowerCase();
+    const q = simplify(query.trim().toLowerCase());
     if (!q) return [];
+    const p = compact(q);
+    const py = PINYIN.test(p) ? (TONED.test(p) ? { toned: true, q: p } : { toned: false, q: p.replace(/[1-5]/g, "").replace(/[üv]/g, "u") }) : null;
     const hits = [];
     for (const entry of names) {
-      const r = rank(entry, q);
-      if (r >= 0) hits.push([r, entry.label.length, -info.get(entry.id).size, entry.id]);
+      const r = rank(entry, q, py && py.q ? py : null);
+      if (r >= 0) hits.push([r, info.get(entry.id).label.length, -info.get(entry.id).size, entry.id]);
     }
     hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : 1));
     return hits.slice(0, limit).map((h) => h[3]);
@@ -457,7 +684,8 @@
     current.forEach((id, i) => {
       const n = info.get(id);
       const item = el("li", { role: "option" }, swatch(typeOf.get(n.type)), n.label,
-        n.aliases.length ? el("span", { className: "sub" }, n.aliases.join("、")) : null);
+        n.aliases.length ? el("span", { className: "sub" }, n.aliases.join("、")) : null,
+        n.code ? el("span", { className: "sub" }, n.code) : null);
       item.setAttribute("aria-selected", String(i === active));
       item.addEventListener("mousedown", (ev) => { ev.preventDefault(); choose(id); });
       results.append(item);
@@ -488,6 +716,9 @@
   });
   search.addEventListener("blur", () => { results.hidden = true; });
 
-  window.kg = { focusNode: focusNode, find: find, applyFilters: applyFilters };
-  applyFilters();
+  window.kg = { focusNode: focusNode, find: find, applyFilters: applyFilters, setOpen: setOpen, reveal: reveal,
+    label: (id) => info.get(id).label };
+  applyFilters(false);
+  fitTo(window.nodes.getIds());
+  ready();
 })();
