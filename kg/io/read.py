@@ -85,9 +85,20 @@ def decode(data: bytes, hint: str | None = None) -> Decoded:
         warnings.append(f"{len(data) - len(body)} NUL bytes at the end of the file ignored")
         data = body
     try:
-        return _checked(Decoded(data.decode("utf-8"), "utf-8", tuple(warnings)))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None:
+        if _control_share(text) > _MAX_CONTROL_SHARE and len(data) % 2 == 0:
+            # UTF-16 of hanzi whose byte pairs hold no zero (七 is 03 4E) reads as UTF-8 controls
+            utf16 = _utf16_without_bom(data)
+            if utf16 is not None:
+                return utf16
+        return _checked(Decoded(text, "utf-8", tuple(warnings)))
+    if len(data) % 2 == 0:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None and _cjk_share(utf16.text) >= _MIN_COMMON_SHARE:
+            return utf16
     order = ["utf-8", *_LEGACY]
     if hint:
         order.insert(0, hint)
@@ -127,19 +138,37 @@ def _lenient(data: bytes, enc: str, require: bool) -> Decoded | None:
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
-    """UTF-16 text without a byte-order mark: the byte order whose text reads as Chinese."""
+    """UTF-16 text without a byte-order mark: the byte order whose text reads as Chinese.
+
+    The side of the zero bytes decides (ASCII in UTF-16-BE starts each pair with
+    one) unless the other order reads as more hanzi: 一 (U+4E00) in UTF-16-LE
+    also starts its pair with a zero, and read as big-endian would be 'N'.
+    """
     sample = data[:_SAMPLE]
-    orders = ("utf-16-le", "utf-16-be")
+    orders = ["utf-16-le", "utf-16-be"]
     if sample[0::2].count(0) > sample[1::2].count(0):
-        orders = orders[::-1]
+        orders.reverse()
+    readings = []
     for enc in orders:
         found = _lenient(data[: len(data) // 2 * 2], enc, require=True)
         if found is None or _control_share(found.text) > _MAX_CONTROL_SHARE:
             continue
         if _common_share(found.text) >= _MIN_COMMON_SHARE:
-            odd = ("odd trailing byte ignored",) if len(data) % 2 else ()
-            return found._replace(warnings=found.warnings + odd)
-    return None
+            readings.append(found)
+    if not readings:
+        return None
+    found = max(readings, key=lambda r: _cjk_share(r.text)) if len(readings) > 1 else readings[0]
+    if _cjk_share(readings[0].text) >= _cjk_share(found.text):
+        found = readings[0]
+    odd = ("odd trailing byte ignored",) if len(data) % 2 else ()
+    return found._replace(warnings=found.warnings + odd)
+
+
+def _cjk_share(text: str) -> float:
+    """Share of the characters (in a sample, spaces aside) that are common hanzi or CJK punctuation."""
+    common = _common_chars()
+    chars = [c for c in text[:_SAMPLE] if not c.isspace()]
+    return sum(1 for c in chars if c in common) / len(chars) if chars else 0.0
 
 
 def _checked(found: Decoded) -> Decoded:
