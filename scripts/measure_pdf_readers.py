@@ -185,7 +185,20 @@ def main() -> None:
     text = table(rows)
     print(text)
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        args.out.write_text(report(text, len(seeds)), encoding="utf-8")
+
+
+def report(text: str, seeds: int) -> str:
+    """The Markdown page: what was measured, the versions, the table."""
+    from importlib import metadata
+
+    doc = __doc__.split("\n\n    .venv")[0].split("\n", 1)[1].strip()
+    versions = ", ".join(f"{d} {metadata.version(d)}" for d in (
+        "pypdf", "pdfminer.six", "pdfplumber", "pypdfium2", "python-docx", "docx2python", "mammoth", "reportlab"))
+    return (f"# PDF and Word readers on Chinese reports\n\nWritten by `scripts/measure_pdf_readers.py` "
+            f"({seeds} seeds; {versions}). Seconds are wall-clock time on a shared machine: compare them "
+            f"within one run. The choice and its reasons are in the README (Input formats and errors)."
+            f"\n\n{doc}\n\n{text}")
 
 
 if __name__ == "__main__":

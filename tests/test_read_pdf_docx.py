@@ -308,3 +308,22 @@ def test_word_tables_and_line_breaks_are_read_and_the_page_header_left_out(tmp_p
     document.save(str(path))
     text = read_report(path).text
     assert text == "常委会听取和审议了县人民政府工作报告。\n第一行\n第二行\n会议\t次数\n常委会会议\t8次\n"
+
+
+def test_pages_without_text_among_pages_with_text_are_a_warning(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "mixed.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 12)
+    page.drawString(60, 700, "常山县人民代表大会常务委员会召开会议。")
+    page.showPage()
+    page.rect(60, 60, 400, 600, fill=1)
+    page.showPage()
+    page.save()
+    report = read_report(path)
+    assert report.text == "常山县人民代表大会常务委员会召开会议。\n"
+    assert report.warnings == ("page 2 of 2 without a text layer (scanned?): its text is missing",)

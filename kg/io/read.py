@@ -338,7 +338,8 @@ def _document_text(data: bytes, suffix: str) -> tuple[str, str, tuple[str, ...]]
     if looks_like_pdf(data):
         pages = pdf_pages(data)
         blank = pages_without_text(pages)
-        warnings = (f"{_pages(blank)} of {len(pages)} without a text layer (scanned?): their text is missing",) \
+        whose = "its" if len(blank) == 1 else "their"
+        warnings = (f"{_pages(blank)} of {len(pages)} without a text layer (scanned?): {whose} text is missing",) \
             if blank else ()
         return _some_text(pages_to_text(pages), "PDF"), "pdf", warnings
     if suffix in PDF_SUFFIXES:
