@@ -327,3 +327,13 @@ def test_pages_without_text_among_pages_with_text_are_a_warning(tmp_path):
     report = read_report(path)
     assert report.text == "常山县人民代表大会常务委员会召开会议。\n"
     assert report.warnings == ("page 2 of 2 without a text layer (scanned?): its text is missing",)
+
+
+def test_a_pdf_under_another_name_is_read_and_a_text_naming_pdf_is_text(tmp_path):
+    pdf = _good_pdf(tmp_path)
+    renamed = tmp_path / "report.txt"
+    renamed.write_bytes(pdf.read_bytes())
+    assert read_report(renamed).encoding == "pdf"
+    note = tmp_path / "note.txt"
+    note.write_text("说明：文件头为 %PDF-1.7 的是PDF文件。\n", encoding="utf-8")
+    assert read_report(note).text == "说明：文件头为 %PDF-1.7 的是PDF文件。\n"

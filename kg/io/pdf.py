@@ -13,9 +13,10 @@ PDF_SUFFIXES = (".pdf",)
 _MAGIC = b"%PDF-"
 
 
-def looks_like_pdf(data: bytes) -> bool:
-    """Whether the bytes are a PDF (its header may follow a little junk)."""
-    return _MAGIC in data[:1024]
+def looks_like_pdf(data: bytes, named_pdf: bool = False) -> bool:
+    """Whether the bytes are a PDF: they start with its header, which in a file
+    named .pdf may follow a little junk (as PDF readers allow)."""
+    return _MAGIC in data[:1024] if named_pdf else data.lstrip()[:5] == _MAGIC
 
 
 def pdf_pages(data: bytes) -> list[str]:

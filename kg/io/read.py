@@ -313,7 +313,7 @@ def read_report(path: str | Path, data: Optional[bytes] = None, name: Optional[s
     if data is None:
         data = read_bytes(p)
     suffix = p.suffix.lower()
-    if data and (suffix in PDF_SUFFIXES + DOCX_SUFFIXES + LEGACY_SUFFIXES or looks_like_pdf(data)):
+    if data and (suffix in PDF_SUFFIXES + DOCX_SUFFIXES + LEGACY_SUFFIXES or looks_like_pdf(data[:1024])):
         try:
             text, kind, warnings = _document_text(data, suffix)
         except ValueError as exc:
@@ -335,7 +335,7 @@ def read_report(path: str | Path, data: Optional[bytes] = None, name: Optional[s
 
 def _document_text(data: bytes, suffix: str) -> tuple[str, str, tuple[str, ...]]:
     """The text of a PDF or Word document (its kind, and warnings); ValueError says why there is none."""
-    if looks_like_pdf(data):
+    if looks_like_pdf(data, suffix in PDF_SUFFIXES):
         pages = pdf_pages(data)
         blank = pages_without_text(pages)
         whose = "its" if len(blank) == 1 else "their"
