@@ -2,7 +2,7 @@
 a pyoxigraph query, which no other thread can interrupt.
 
 Each worker opens the graph's store read-only once and then answers one
-request at a time over a pipe. `Pool` hands a request to an idle worker and
+request at a time over a socket pair. `Pool` hands a request to an idle worker and
 waits at most the timeout for the answer; a worker that has not answered by
 then is killed and a new one started in its place.
 """
@@ -16,12 +16,15 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Optional
 
+import pyoxigraph as ox
+
 from kg.errors import KGError
+from kg.query import _prefixes
 from kg.serve.formats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, TEXT, content_type, listed
 
 _READY = "ready"
@@ -45,7 +48,6 @@ class Answer:
     status: int
     content_type: str
     body: bytes
-    headers: dict = field(default_factory=dict)
 
     @classmethod
     def text(cls, status: int, message: str) -> "Answer":
@@ -200,12 +202,11 @@ def work(conn: Connection, graph: str, parent: int) -> None:
 
 def answer(store, request: Request) -> Answer:
     """Run `request` on `store` and write the answer in the format chosen for its kind."""
-    import pyoxigraph as ox
-
-    from kg.query import _prefixes
-
-    graphs = {"default_graph": [ox.NamedNode(g) for g in request.default_graphs] or None,
-              "named_graphs": [ox.NamedNode(g) for g in request.named_graphs] or None}
+    try:
+        graphs = {"default_graph": [ox.NamedNode(g) for g in request.default_graphs] or None,
+                  "named_graphs": [ox.NamedNode(g) for g in request.named_graphs] or None}
+    except ValueError as exc:
+        return Answer.text(400, f"default-graph-uri or named-graph-uri is not an IRI: {exc}")
     try:
         result = store.query(request.query, **graphs)
         if isinstance(result, ox.QueryTriples):

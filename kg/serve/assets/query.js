@@ -139,6 +139,7 @@
 
   fillExamples();
   viewLink();
+  $("endpoint").textContent = location.origin + "/sparql";
   status.textContent = `A query may run ${data.timeout} s (kg serve --timeout) · 查询限时 ${data.timeout} 秒`;
   run.addEventListener("click", execute);
   query.addEventListener("keydown", (e) => {
