@@ -73,8 +73,11 @@ def serve(settings: Settings, on_ready: Callable[[Path, str], None],
         port = getattr(server, "effective_port", None) or server.effective_listen[0][1]  # one socket, or several
         if threading.current_thread() is threading.main_thread():
             previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
-        on_ready(graph, url(settings.host, port))
-        server.run()  # returns when `stop` raised KeyboardInterrupt into it
+        try:
+            on_ready(graph, url(settings.host, port))
+            server.run()  # returns when `stop` raised KeyboardInterrupt into it
+        except KeyboardInterrupt:  # `stop` ran before waitress's loop began
+            pass
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
