@@ -1,4 +1,4 @@
-"""The `kg` command line: a thin edge over build, query, evaluate, validate, export, view and tables."""
+"""The `kg` command line: a thin edge over build, query, evaluate, validate, export, view, tables and serve."""
 from __future__ import annotations
 
 import signal
@@ -343,6 +343,50 @@ def tables(data: Path, out_dir: Optional[Path], fmt: str) -> None:
     for path, held in written:
         counts = ", ".join(f"{t.name} {len(t.rows)}" for t in held) if len(held) > 1 else str(len(held[0].rows))
         click.echo(shown(f"wrote {path} ({counts} rows)"))
+
+
+@cli.command()
+@click.argument("data", default="output", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; another than 127.0.0.1 or localhost lets other machines query the graph.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
+              help="Seconds a query may run; a longer one is stopped (HTTP 503).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Queries run at once, each in its own process.")
+@click.option("--allow-service", is_flag=True,
+              help="Run queries with a SERVICE clause, which fetches data from another address (refused without it).")
+def serve(data: Path, host: str, port: int, timeout: float, workers: int, allow_service: bool) -> None:
+    """Serve a graph as a read-only SPARQL endpoint, with a query page.
+
+    DATA is a build folder (its graph.trig, else graph.ttl; its graph.html is
+    the network view at /view) or a graph file (Turtle, TriG, N-Triples,
+    N-Quads or JSON-LD); default output/. The SPARQL 1.1 Protocol endpoint is
+    /sparql; updates are refused. Ctrl-C stops it.
+    """
+    from kg.serve.server import Settings, serve as run_serve
+
+    def loading(path: Path) -> None:
+        click.echo(f"kg: loading {path} into the query store (once per version of the file)", err=True)
+
+    def ready(graph: Path, url: str) -> None:
+        click.echo(f"kg: serving {shown(str(graph))}: query page {url}, SPARQL endpoint {url}sparql "
+                   f"(Ctrl-C stops)")
+        sys.stdout.flush()
+
+    terminate = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
+    try:
+        signum = run_serve(Settings(data, host, port, timeout, workers, allow_service), ready, on_load=loading)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        signum = signal.SIGINT
+    finally:
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
+    click.echo("kg: stopped", err=True)
+    sys.exit(128 + signum)
 
 
 def main() -> None:
