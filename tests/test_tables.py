@@ -304,7 +304,7 @@ def section(title: str) -> str:
 
 def test_the_readme_shows_each_table_after_querying():
     headings = re.findall(r"^## (.+)$", README, re.MULTILINE)
-    assert headings[headings.index("Querying") + 1] == "Tables"
+    assert headings.index("Tables") > headings.index("Querying")
     text = section("Tables")
     assert "kg tables [BUILD_DIR] [--out DIR] [--format csv|xlsx]" in text
     for table in read_tables(seed_build()):
