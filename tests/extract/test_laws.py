@@ -44,6 +44,8 @@ def test_coordinated_titles_share_their_jurisdiction(process):
     "积极协助市人大常委会开展《中华人民共和国治安管理处罚法》《重庆市消防条例》等5部法律法规实施情况“回头看”。",
     "认真贯彻落实预算法及中办《关于加强人大对政府债务审查监督的意见》要求。",
     "大力弘扬宪法精神，组织宪法宣誓133人次。",
+    # an inspection verb in an earlier clause of the sentence is another inspection
+    "安全生产检查结束后，常委会听取了就业促进法实施情况的报告。",
 ])
 def test_not_an_inspection(process, sentence):
     assert relations(process(report(sentence)), "inspectedLaw") == set()
@@ -185,3 +187,45 @@ def test_what_a_bare_level_character_stands_for(county_code, expected):
 ])
 def test_congress_names_abbreviated(title, expected):
     assert abbreviate_congress(title) == expected
+
+
+# 人大常委会 and the words up to the title are 40 characters; 省 is the 41st before the title
+FAR = "省人大常委会在全省范围内部署开展了一系列立法调研工作并于当年年中再审议并表决通过了"
+
+
+@pytest.mark.parametrize("sentence, county, law", [
+    # the body and its area in the words before the title ...
+    ("县人民代表大会审议通过了《关于加强生态文明建设的决定》。", "常山县", "常山县人民代表大会关于加强生态文明建设的决定"),
+    ("本届代表大会审议通过了《关于加强生态文明建设的决定》。", "常山县", "常山县人民代表大会关于加强生态文明建设的决定"),
+    ("全国人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "全国人大常委会关于加强生态文明建设的决定"),
+    ("江苏省人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "江苏省人大常委会关于加强生态文明建设的决定"),
+    ("沛县人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "沛县人大常委会关于加强生态文明建设的决定"),
+    ("市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
+    ("今年市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
+    # ... read 40 characters back, no further (the body without area is the report's county's)
+    (FAR + "《关于加强生态文明建设的决定》。", "常山县", "常山县人大常委会关于加强生态文明建设的决定"),
+    # a decision amending a regulation without area is made by the report's province
+    ("学习《关于修改〈河道管理条例〉的决定》。", "常山县", "浙江省人大常委会关于修改〈河道管理条例〉的决定"),
+    # a bare decision with its body written before it, without area
+    ("认真学习全国人大常委会关于加强生态文明建设的决定。", "常山县", "全国人大常委会关于加强生态文明建设的决定"),
+    ("认真学习人大常委会关于加强生态文明建设的决定。", "常山县", "浙江省人大常委会关于加强生态文明建设的决定"),
+])
+def test_the_maker_of_a_decision(process, sentence, county, law):
+    assert law in names(process(report(sentence, county)), "Law")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a standing committee's meeting (本次会议) unless the text is addressed to the congress's deputies alone
+    ("常山县人民代表大会常务委员会工作报告\n\n本次会议审议通过了《关于设立代表联络日的决定》。\n",
+     {"常山县人大常委会关于设立代表联络日的决定"}),
+    ("常山县人民代表大会常务委员会工作报告\n\n各位代表、各位委员：\n本次会议审议通过了《关于设立代表联络日的决定》。\n",
+     {"常山县人大常委会关于设立代表联络日的决定"}),
+    # in a text of no known area, the congress of 本次大会 is unknown: no law
+    ("本次大会审议通过了《关于设立代表联络日的决定》。", set()),
+    # a body written at the very start of the text
+    ("全国人大常委会关于加强生态文明建设的决定明确要求。\n", {"全国人大常委会关于加强生态文明建设的决定"}),
+    ("县人大常委会关于加强生态文明建设的决定明确要求。\n", {"县人大常委会关于加强生态文明建设的决定"}),
+])
+def test_the_maker_of_a_decision_in_whole_texts(process, text, expected):
+    assert names(process(text), "Law") == expected
+
