@@ -80,6 +80,8 @@ def test_grouped_references_are_not_laws(process):
     ("州人大常委会讨论决定重大事项规定", "422802", "恩施土家族苗族自治州人大常委会讨论决定重大事项规定"),
     # ... 市 in a county-level city's report for the city itself, also before a 办法
     ("市人大常委会讨论决定重大事项办法", "330881", "江山市人大常委会讨论决定重大事项办法"),
+    # ... a 办法 as a 条例 (not a national law …法)
+    ("市物业管理办法", "330822", "衢州市物业管理办法"),
     # ... but not where it begins a word (市场, 区际) or a word of level (县直, 市域, 旗级, 州属)
     ("市场监管条例", "330822", "浙江省市场监管条例"),
     ("区际生态补偿条例", "330822", "浙江省区际生态补偿条例"),
@@ -89,6 +91,8 @@ def test_grouped_references_are_not_laws(process):
     ("州属国有企业管理条例", "422802", "湖北省州属国有企业管理条例"),
     # another county's name that differs from the report's own by one character is no variant of it
     ("象山县海洋渔业条例", "330822", "象山县海洋渔业条例"),
+    # a 办法 the law list has under the report's prefecture is the prefecture's
+    ("餐饮业油烟管理办法", "330424", "嘉兴市餐饮业油烟管理办法"),
     # the report's own prefecture by its short name (恩施州, not 恩施)
     ("恩施州城乡规划管理条例", "422802", "恩施土家族苗族自治州城乡规划管理条例"),
     # the shortest titles: the area with a variant character, or by its short name, and the kind
