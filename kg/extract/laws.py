@@ -231,8 +231,9 @@ def _issued_decision(law: NamedLaw) -> Optional[str]:
 
 
 def _listed_in_jurisdiction(law: NamedLaw) -> Optional[str]:
-    """A regulation without area that the law list has under the report's province or prefecture."""
-    if law.starts_with_area or law.core.endswith("法"):
+    """A regulation (a 办法 too, but no law …法) without area that the law list has under the
+    report's province or prefecture."""
+    if law.starts_with_area or law.national_form:
         return None
     titles = law_index().all_titles
     candidates = (c for j in _jurisdictions(law.county_code) for c in (j + law.core, expand_congress(j + law.core)))
@@ -261,7 +262,7 @@ def _level_character(law: NamedLaw) -> Optional[str]:
     level = _level_names(law.county_code).get(core[:1])
     if not level or _level_word(core) or law.starts_with_area:
         return None
-    if re.match(r"^.(人大|人民|人民代表大会|政府|委)", core) or not core.endswith("法"):
+    if re.match(r"^.(人大|人民|人民代表大会|政府|委)", core) or not law.national_form:
         return level + core[1:]
     return None
 

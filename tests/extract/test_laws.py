@@ -1,7 +1,7 @@
 """Laws: titles, canonical names, and inspections this year or next."""
 import pytest
 
-from kg.extract.laws import canonical_title
+from kg.extract.laws import _level_names, abbreviate_congress, canonical_title
 from tests.extract.helpers import names, relations, report
 
 
@@ -44,6 +44,8 @@ def test_coordinated_titles_share_their_jurisdiction(process):
     "积极协助市人大常委会开展《中华人民共和国治安管理处罚法》《重庆市消防条例》等5部法律法规实施情况“回头看”。",
     "认真贯彻落实预算法及中办《关于加强人大对政府债务审查监督的意见》要求。",
     "大力弘扬宪法精神，组织宪法宣誓133人次。",
+    # an inspection verb in an earlier clause of the sentence is another inspection
+    "安全生产检查结束后，常委会听取了就业促进法实施情况的报告。",
 ])
 def test_not_an_inspection(process, sentence):
     assert relations(process(report(sentence)), "inspectedLaw") == set()
@@ -73,6 +75,33 @@ def test_grouped_references_are_not_laws(process):
     (" 中华人民共和国大气污染防治法", "330822", "中华人民共和国大气污染防治法"),
     ("市场主体登记管理条例", "330822", "中华人民共和国市场主体登记管理条例"),
     ("地方各级人大和地方各级人民政府组织法", "330822", "中华人民共和国地方各级人民代表大会和地方各级人民政府组织法"),
+    # a bare level character stands for the report's own area at that level ...
+    ("省物业管理条例", "330822", "浙江省物业管理条例"),
+    ("州人大常委会讨论决定重大事项规定", "422802", "恩施土家族苗族自治州人大常委会讨论决定重大事项规定"),
+    # ... 市 in a county-level city's report for the city itself, also before a 办法
+    ("市人大常委会讨论决定重大事项办法", "330881", "江山市人大常委会讨论决定重大事项办法"),
+    # ... a 办法 as a 条例 (not a national law …法)
+    ("市物业管理办法", "330822", "衢州市物业管理办法"),
+    # ... but not where it begins a word (市场, 区际) or a word of level (县直, 市域, 旗级, 州属)
+    ("市场监管条例", "330822", "浙江省市场监管条例"),
+    ("区际生态补偿条例", "330822", "浙江省区际生态补偿条例"),
+    ("县直单位管理条例", "330822", "浙江省县直单位管理条例"),
+    ("市域社会治理条例", "330822", "浙江省市域社会治理条例"),
+    ("旗级机关管理条例", "150102", "内蒙古自治区旗级机关管理条例"),
+    ("州属国有企业管理条例", "422802", "湖北省州属国有企业管理条例"),
+    # another county's name that differs from the report's own by one character is no variant of it
+    ("象山县海洋渔业条例", "330822", "象山县海洋渔业条例"),
+    # a 办法 the law list has under the report's prefecture is the prefecture's
+    ("餐饮业油烟管理办法", "330424", "嘉兴市餐饮业油烟管理办法"),
+    # the report's own prefecture by its short name (恩施州, not 恩施)
+    ("恩施州城乡规划管理条例", "422802", "恩施土家族苗族自治州城乡规划管理条例"),
+    # the shortest titles: the area with a variant character, or by its short name, and the kind
+    ("陜西省条例", "610921", "陕西省条例"),
+    ("陕西条例", "610921", "陕西省条例"),
+    # titles of national bodies keep them
+    ("全国人民代表大会常务委员会关于加强基层治理的决定", "330822", "全国人民代表大会常务委员会关于加强基层治理的决定"),
+    ("中共中央关于加强基层治理的决定", "330822", "中共中央关于加强基层治理的决定"),
+    ("中央军委关于加强基层治理的决定", "330822", "中央军委关于加强基层治理的决定"),
 ])
 def test_canonical_titles_across_provinces(title, county_code, expected):
     assert canonical_title(title, county_code) == expected
@@ -142,4 +171,65 @@ def test_decision_of_a_standing_committee_meeting(process):
 ])
 def test_a_decision_takes_the_body_that_made_it(process, sentence, law):
     assert names(process(report(sentence)), "Law") == {law}
+
+
+
+@pytest.mark.parametrize("county_code, expected", [
+    ("330822", {"省": "浙江省", "市": "衢州市", "县": "常山县", "区": "常山县", "旗": "常山县"}),
+    # a county-level city is 市 itself; an autonomous prefecture is 州
+    ("422802", {"省": "湖北省", "市": "利川市", "县": "利川市", "区": "利川市", "旗": "利川市",
+                "州": "恩施土家族苗族自治州"}),
+    (None, {}),
+])
+def test_what_a_bare_level_character_stands_for(county_code, expected):
+    assert _level_names(county_code) == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("浙江省人民代表大会常务委员会议事规则", "浙江省人大常委会议事规则"),
+    ("全国人民代表大会和地方各级人民代表大会代表法", "全国人大和地方各级人大代表法"),
+])
+def test_congress_names_abbreviated(title, expected):
+    assert abbreviate_congress(title) == expected
+
+
+# 人大常委会 and the words up to the title are 40 characters; 省 is the 41st before the title
+FAR = "省人大常委会在全省范围内部署开展了一系列立法调研工作并于当年年中再审议并表决通过了"
+
+
+@pytest.mark.parametrize("sentence, county, law", [
+    # the body and its area in the words before the title ...
+    ("县人民代表大会审议通过了《关于加强生态文明建设的决定》。", "常山县", "常山县人民代表大会关于加强生态文明建设的决定"),
+    ("本届代表大会审议通过了《关于加强生态文明建设的决定》。", "常山县", "常山县人民代表大会关于加强生态文明建设的决定"),
+    ("全国人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "全国人大常委会关于加强生态文明建设的决定"),
+    ("江苏省人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "江苏省人大常委会关于加强生态文明建设的决定"),
+    ("沛县人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "沛县人大常委会关于加强生态文明建设的决定"),
+    ("市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
+    ("今年市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
+    # ... read 40 characters back, no further (the body without area is the report's county's)
+    (FAR + "《关于加强生态文明建设的决定》。", "常山县", "常山县人大常委会关于加强生态文明建设的决定"),
+    # a decision amending a regulation without area is made by the report's province
+    ("学习《关于修改〈河道管理条例〉的决定》。", "常山县", "浙江省人大常委会关于修改〈河道管理条例〉的决定"),
+    # a bare decision with its body written before it, without area
+    ("认真学习全国人大常委会关于加强生态文明建设的决定。", "常山县", "全国人大常委会关于加强生态文明建设的决定"),
+    ("认真学习人大常委会关于加强生态文明建设的决定。", "常山县", "浙江省人大常委会关于加强生态文明建设的决定"),
+])
+def test_the_maker_of_a_decision(process, sentence, county, law):
+    assert law in names(process(report(sentence, county)), "Law")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a standing committee's meeting (本次会议) unless the text is addressed to the congress's deputies alone
+    ("常山县人民代表大会常务委员会工作报告\n\n本次会议审议通过了《关于设立代表联络日的决定》。\n",
+     {"常山县人大常委会关于设立代表联络日的决定"}),
+    ("常山县人民代表大会常务委员会工作报告\n\n各位代表、各位委员：\n本次会议审议通过了《关于设立代表联络日的决定》。\n",
+     {"常山县人大常委会关于设立代表联络日的决定"}),
+    # in a text of no known area, the congress of 本次大会 is unknown: no law
+    ("本次大会审议通过了《关于设立代表联络日的决定》。", set()),
+    # a body written at the very start of the text
+    ("全国人大常委会关于加强生态文明建设的决定明确要求。\n", {"全国人大常委会关于加强生态文明建设的决定"}),
+    ("县人大常委会关于加强生态文明建设的决定明确要求。\n", {"县人大常委会关于加强生态文明建设的决定"}),
+])
+def test_the_maker_of_a_decision_in_whole_texts(process, text, expected):
+    assert names(process(text), "Law") == expected
 
