@@ -14,6 +14,12 @@ from kg.extract.numbers import cn_to_int
     ("一万二千", 12000),
     ("两千三百四十五", 2345),
     ("八次", None),
+    # Arabic digits before a unit, as news writes them (12万, 3千5百)
+    ("12万", 120000),
+    ("3千5百", 3500),
+    ("十万", 100000),
+    # a unit right after another counts one of it, and does not fail
+    ("三千百", 3100),
 ])
 def test_cn_to_int(text, value):
     assert cn_to_int(text) == value

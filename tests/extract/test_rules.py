@@ -38,7 +38,7 @@ def test_first_rule_that_decides_wins(case, decision):
 
 
 def test_a_case_no_rule_decides_is_an_error():
-    with pytest.raises(LookupError):
+    with pytest.raises(LookupError, match="^no rule of the table decided 13$"):
         decide(rules(), 13)
 
 
