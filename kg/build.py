@@ -619,7 +619,11 @@ class _Merger:
         reg = registry()
         by_class = {self.writer.term(reg.entity(t).cls): reg.entity(t).evaluation for t in reg.concept_types()}
         evaluation = {reg.entity(t).evaluation for t in reg.concept_types()}
+        marks = tuple(f'"type": "{t}"' for t in evaluation)
         for line in self.cache.text(key, ".jsonl", info["files"][".jsonl"]).splitlines():
+            if not any(mark in line for mark in marks):  # most lines: no concept, copied as they are
+                self.jsonl.write(line + "\n")
+                continue
             obj = json.loads(line)
             if obj.get("kind") == "entity" and obj.get("type") in evaluation:
                 term = self.writer.term(URIRef(obj["iri"]))
