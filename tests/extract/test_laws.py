@@ -132,6 +132,13 @@ def test_canonical_titles_across_provinces(title, county_code, expected):
      {"常山县人大常委会关于加强县级预算审查监督的决定"}),
     # only a decision takes its maker from the words before it
     ("县人大常委会主任会议通过《关于加强代表联络站建设的办法》。", "常山县", {"关于加强代表联络站建设的办法"}),
+    # a decision whose title names its congress, or whose maker the words before it say, where
+    # no bare decision could be read (quotation marks inside the title)
+    ("学习《县人大常委会关于深入推进“三改一拆”工作的决定》。", "常山县", {"常山县人大常委会关于深入推进“三改一拆”工作的决定"}),
+    ("县人大常委会作出《关于深入推进“三改一拆”工作的决定》。", "常山县", {"常山县人大常委会关于深入推进“三改一拆”工作的决定"}),
+    # a word that is also an area's short name (比如县) or a township's name before a bare title is no part of it
+    ("部分法规落实不到位，比如全民健身条例规定的配建要求未落实。", "常山县", {"浙江省全民健身条例"}),
+    ("组织代表视察招贤镇全民健身条例贯彻落实情况。", "常山县", {"浙江省全民健身条例"}),
 ])
 def test_titles_in_every_form(process, sentence, county, expected):
     assert names(process(report(sentence, county)), "Law") == expected
@@ -144,6 +151,13 @@ def test_titles_in_every_form(process, sentence, county, expected):
     ("制定自治县单行条例2部，推进民族团结进步。", "马边彝族自治县"),
     ("四川省人大常委会审议通过的条例数量逐年增加。", "马边彝族自治县"),
     ("制定《茶叶种植技术规程》，指导农户科学种植。", "常山县"),
+    # a decision that neither its title nor the context says a congress made
+    ("学习《县政府关于加强安全生产工作的决定》。", "常山县"),
+    ("学习《关于加强作风建设的决定》。", "常山县"),
+    ("听取县政府关于加强安全生产工作的决定实施情况的报告。", "常山县"),
+    # titles that end in 法 as an ordinary word (做法, 用法)
+    ("总结推广《乡村治理的十种做法》。", "常山县"),
+    ("印发《常用农药的科学用法》。", "常山县"),
 ])
 def test_not_laws(process, sentence, county):
     assert names(process(report(sentence, county)), "Law") == set()
@@ -154,9 +168,30 @@ def test_not_laws(process, sentence, county):
     ("开展食品安全法执(zhí)法检查。", "常山县", "中华人民共和国食品安全法"),
     ("组成检查组，检查了《中华人民共和国畜牧法》的实施情况。", "常山县", "中华人民共和国畜牧法"),
     ("对《自治县自治条例》贯彻实施情况开展执法检查。", "马边彝族自治县", "马边彝族自治县自治条例"),
+    # layout spaces inside the words of the inspection, after the title or before it
+    ("开展《食品安全法》执 法 检 查。", "常山县", "中华人民共和国食品安全法"),
+    ("常委会检 查了《中华人民共和国畜牧法》的实施情况。", "常山县", "中华人民共和国畜牧法"),
 ])
 def test_inspections_in_every_form(process, sentence, county, law):
     assert relations(process(report(sentence, county)), "inspectedLaw") == {(county, law)}
+
+
+# a report delivered in 2024, the year its header dates
+DATED = "常山县人民代表大会常务委员会工作报告\n（2024年1月10日在常山县第十七届人民代表大会第四次会议上）\n\n各位代表：\n"
+FOOD_SAFETY = {("常山县", "中华人民共和国食品安全法")}
+
+
+@pytest.mark.parametrize("sentence, inspected, planned", [
+    # a plan word alone, in a report of known year, is this year's plan carried out ...
+    ("按照年度计划开展《食品安全法》执法检查。", FOOD_SAFETY, set()),
+    # ... with the report's year, 今年 or 明年 it is the coming year's
+    ("今年计划开展《食品安全法》执法检查。", set(), FOOD_SAFETY),
+    ("明年计划开展《食品安全法》执法检查。", set(), FOOD_SAFETY),
+    ("2024年计划开展《食品安全法》执法检查。", set(), FOOD_SAFETY),
+])
+def test_a_plan_word_and_the_year_make_an_inspection_planned(process, sentence, inspected, planned):
+    result = process(DATED + sentence + "\n")
+    assert (relations(result, "inspectedLaw"), relations(result, "plansInspection")) == (inspected, planned)
 
 
 def test_decision_of_a_standing_committee_meeting(process):
