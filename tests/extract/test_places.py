@@ -14,6 +14,8 @@ from tests.extract.helpers import names, relations, report
     ("深入学习贯彻党的二十大和习近平总书记考察浙江重要讲话精神。", "常山县", {"浙江省"}),
     # a full name that begins a word with a body (湖南省人民政府)
     ("8项工作获得湖南省人民政府真抓实干表彰激励。", "衡南县", {"湖南省"}),
+    # a word of jieba's made of two names of different lengths (湖南 and 长沙市)
+    ("组织代表赴湖南长沙市考察学习。", "常山县", {"湖南省", "长沙市"}),
 ])
 def test_finds_areas(process, sentence, county, expected):
     result = process(report(sentence, county))
@@ -115,6 +117,8 @@ def test_township_variants(process, sentence, county, expected):
     ("整治学校大门街道两侧乱停乱放现象。", "丰台区", "大红门街道"),
     # a short form one character after a county (的) is no list
     ("学习借鉴宣恩县的平安建设经验。", "常山县", "平安区"),
+    # a word that is one name (a development zone, no county) holds no other name
+    ("组织代表视察唐山高新技术产业开发区的科技创新工作。", "路北区", "唐山市"),
 ])
 def test_no_false_townships_or_titles(process, sentence, county, unwanted):
     result = process(report(sentence, county))
