@@ -132,6 +132,10 @@ def test_canonical_titles_across_provinces(title, county_code, expected):
      {"常山县人大常委会关于加强县级预算审查监督的决定"}),
     # only a decision takes its maker from the words before it
     ("县人大常委会主任会议通过《关于加强代表联络站建设的办法》。", "常山县", {"关于加强代表联络站建设的办法"}),
+    # an area's name of any length begins a title (15 characters, not the report's province before it)
+    ("学习借鉴《双江拉祜族佤族布朗族傣族自治县自治条例》的立法经验。", "临翔区", {"双江拉祜族佤族布朗族傣族自治县自治条例"}),
+    ("认真学习双江拉祜族佤族布朗族傣族自治县人大常委会关于加强生态文明建设的决定。", "临翔区",
+     {"双江拉祜族佤族布朗族傣族自治县人大常委会关于加强生态文明建设的决定"}),
 ])
 def test_titles_in_every_form(process, sentence, county, expected):
     assert names(process(report(sentence, county)), "Law") == expected
@@ -204,6 +208,8 @@ FAR = "省人大常委会在全省范围内部署开展了一系列立法调研�
     ("全国人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "全国人大常委会关于加强生态文明建设的决定"),
     ("江苏省人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "江苏省人大常委会关于加强生态文明建设的决定"),
     ("沛县人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "沛县人大常委会关于加强生态文明建设的决定"),
+    ("双江拉祜族佤族布朗族傣族自治县人大常委会作出《关于加强生态文明建设的决定》。", "临翔区",
+     "双江拉祜族佤族布朗族傣族自治县人大常委会关于加强生态文明建设的决定"),
     ("市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
     ("今年市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
     # ... read 40 characters back, no further (the body without area is the report's county's)
