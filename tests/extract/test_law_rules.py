@@ -37,6 +37,7 @@ ROWS = [
     # an area's name of any length (15 characters; 临翔区 is in 临沧市, 云南省)
     ("双江拉祜族佤族布朗族傣族自治县自治条例", "530902", None, None, "双江拉祜族佤族布朗族傣族自治县自治条例",
      "named_jurisdiction"),
+    ("沛县城市管理条例", CS, None, None, "沛县城市管理条例", "named_jurisdiction"),
     ("乡村旅游促进条例", CS, "江苏省", None, "江苏省乡村旅游促进条例", "inherited_jurisdiction"),
     ("关于加强县级人大工作的决定", CS, None, None, "关于加强县级人大工作的决定", "decision_without_issuer"),
     ("乡村旅游促进条例", CS, None, None, "浙江省乡村旅游促进条例", "report_jurisdiction"),
