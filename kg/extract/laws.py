@@ -348,8 +348,9 @@ def _level_word(core: str) -> bool:
 
 
 def _starts_with_area(title: str) -> bool:
+    """Whether `title` goes on after the full name of an area, of any length (双江拉祜族佤族布朗族傣族自治县…)."""
     gz = gazetteer.load()
-    for n in range(2, min(12, len(title))):
+    for n in range(2, len(title)):
         entries = gz.by_name.get(title[:n])
         if entries and any(e.form == "full" for e in entries):
             return True
@@ -363,9 +364,15 @@ def is_area_name(name: str) -> bool:
     return bool(entries) and any(e.form == "full" and gz.divisions[e.code].level != "township" for e in entries)
 
 
+@functools.lru_cache(maxsize=1)
+def area_window() -> int:
+    """How many characters before a title its area's name may take: the longest full area name."""
+    return max(len(name) for name in gazetteer.load().by_name if is_area_name(name))
+
+
 def area_prefix(title: str) -> Optional[str]:
     """The longest area name that `title` starts with (浙江省 of 浙江省全民健身条例)."""
-    return next((title[:n] for n in range(min(12, len(title) - 1), 1, -1) if is_area_name(title[:n])), None)
+    return next((title[:n] for n in range(len(title) - 1, 1, -1) if is_area_name(title[:n])), None)
 
 
 def is_law_title(title: str, congress_issued: bool = False) -> bool:
@@ -448,7 +455,7 @@ class LawFinder:
         head = before[:m.start()]
         if head.endswith("全国"):
             return "全国" + body
-        n = self._prefix_len(head[-12:])
+        n = self._prefix_len(head[-area_window():])
         if n:
             return head[-n:] + body
         names = _level_names(self.facts.county_code)
@@ -470,14 +477,14 @@ class LawFinder:
                     and not (m[2].endswith("法") and WORD_AFTER_FA.match(self.text, m[1])))
 
         for start, end, word, _ in leftmost_longest(idx.automaton.iter(self.text), accept):
-            start -= self._prefix_len(self.text[max(0, start - 12):start])
+            start -= self._prefix_len(self.text[max(0, start - area_window()):start])
             out.append(LawMention(start, end, self.text[start:end], False))
         return out
 
     @staticmethod
     def _prefix_len(before: str) -> int:
-        """Length of a full area name at the end of `before` (浙江省 in 浙江省乡镇人大工作条例)."""
-        return next((n for n in range(min(len(before), 12), 1, -1) if is_area_name(before[-n:])), 0)
+        """Length of the longest full area name at the end of `before` (浙江省 in 浙江省乡镇人大工作条例)."""
+        return next((n for n in range(len(before), 1, -1) if is_area_name(before[-n:])), 0)
 
     def _left_ok(self, start: int) -> bool:
         return start == 0 or not re.match(r"[\u4e00-\u9fff]", self.text[start - 1]) or self.text[start - 1] in "对和及与"
@@ -520,7 +527,7 @@ class LawFinder:
 
     def _issuer_start(self, start: int) -> int:
         """Where the issuer written at `start` begins with its area (浙江省, 全国, 县 人大常委会)."""
-        before = self.text[max(0, start - 12):start]
+        before = self.text[max(0, start - area_window()):start]
         if before.endswith("全国"):
             return start - 2
         n = self._prefix_len(before)

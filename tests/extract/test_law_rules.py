@@ -34,6 +34,10 @@ ROWS = [
     ("全国人大常委会关于加强经济工作监督的决定", CS, None, None,
      "全国人大常委会关于加强经济工作监督的决定", "named_jurisdiction"),
     ("自治县自治条例", "511133", None, None, "马边彝族自治县自治条例", "named_jurisdiction"),
+    # an area's name of any length (15 characters; 临翔区 is in 临沧市, 云南省)
+    ("双江拉祜族佤族布朗族傣族自治县自治条例", "530902", None, None, "双江拉祜族佤族布朗族傣族自治县自治条例",
+     "named_jurisdiction"),
+    ("沛县城市管理条例", CS, None, None, "沛县城市管理条例", "named_jurisdiction"),
     ("乡村旅游促进条例", CS, "江苏省", None, "江苏省乡村旅游促进条例", "inherited_jurisdiction"),
     ("关于加强县级人大工作的决定", CS, None, None, "关于加强县级人大工作的决定", "decision_without_issuer"),
     ("乡村旅游促进条例", CS, None, None, "浙江省乡村旅游促进条例", "report_jurisdiction"),

@@ -139,6 +139,10 @@ def test_canonical_titles_across_provinces(title, county_code, expected):
     # a word that is also an area's short name (比如县) or a township's name before a bare title is no part of it
     ("部分法规落实不到位，比如全民健身条例规定的配建要求未落实。", "常山县", {"浙江省全民健身条例"}),
     ("组织代表视察招贤镇全民健身条例贯彻落实情况。", "常山县", {"浙江省全民健身条例"}),
+    # an area's name of any length begins a title (15 characters, not the report's province before it)
+    ("学习借鉴《双江拉祜族佤族布朗族傣族自治县自治条例》的立法经验。", "临翔区", {"双江拉祜族佤族布朗族傣族自治县自治条例"}),
+    ("认真学习双江拉祜族佤族布朗族傣族自治县人大常委会关于加强生态文明建设的决定。", "临翔区",
+     {"双江拉祜族佤族布朗族傣族自治县人大常委会关于加强生态文明建设的决定"}),
 ])
 def test_titles_in_every_form(process, sentence, county, expected):
     assert names(process(report(sentence, county)), "Law") == expected
@@ -239,6 +243,11 @@ FAR = "省人大常委会在全省范围内部署开展了一系列立法调研�
     ("全国人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "全国人大常委会关于加强生态文明建设的决定"),
     ("江苏省人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "江苏省人大常委会关于加强生态文明建设的决定"),
     ("沛县人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "沛县人大常委会关于加强生态文明建设的决定"),
+    ("双江拉祜族佤族布朗族傣族自治县人大常委会作出《关于加强生态文明建设的决定》。", "临翔区",
+     "双江拉祜族佤族布朗族傣族自治县人大常委会关于加强生态文明建设的决定"),
+    # an area's name of two characters, after other words in the sentence
+    ("去年，沛县人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "沛县人大常委会关于加强生态文明建设的决定"),
+    ("学习《关于修改〈沛县城市管理条例〉的决定》。", "常山县", "沛县人大常委会关于修改〈沛县城市管理条例〉的决定"),
     ("市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
     ("今年市人大常委会作出《关于加强生态文明建设的决定》。", "常山县", "衢州市人大常委会关于加强生态文明建设的决定"),
     # ... read 40 characters back, no further (the body without area is the report's county's)

@@ -14,6 +14,8 @@ from tests.extract.helpers import names, relations, report
     ("深入学习贯彻党的二十大和习近平总书记考察浙江重要讲话精神。", "常山县", {"浙江省"}),
     # a full name that begins a word with a body (湖南省人民政府)
     ("8项工作获得湖南省人民政府真抓实干表彰激励。", "衡南县", {"湖南省"}),
+    # a word of jieba's made of two names of different lengths (湖南 and 长沙市)
+    ("组织代表赴湖南长沙市考察学习。", "常山县", {"湖南省", "长沙市"}),
 ])
 def test_finds_areas(process, sentence, county, expected):
     result = process(report(sentence, county))
@@ -109,6 +111,14 @@ def test_township_variants(process, sentence, county, expected):
 @pytest.mark.parametrize("sentence, county, unwanted", [
     ("各镇街道都实行了票决，全县乡镇人大积极参与。", "常山县", "镇街道"),
     ("县委副书记、代县长王红出席会议。", "常山县", "代县"),
+    # 朝阳 begins 朝阳门 but does not end it: no abbreviation
+    ("区人大代表与朝阳街道的居民开展交流。", "东城区", "朝阳门街道"),
+    # 大门 takes 大红门 in order, but is an ordinary word
+    ("整治学校大门街道两侧乱停乱放现象。", "丰台区", "大红门街道"),
+    # a short form one character after a county (的) is no list
+    ("学习借鉴宣恩县的平安建设经验。", "常山县", "平安区"),
+    # a word that is one name (a development zone, no county) holds no other name
+    ("组织代表视察唐山高新技术产业开发区的科技创新工作。", "路北区", "唐山市"),
 ])
 def test_no_false_townships_or_titles(process, sentence, county, unwanted):
     result = process(report(sentence, county))
@@ -131,3 +141,36 @@ def test_two_character_county_at_the_start_of_a_clause(process, text, county):
 def test_list_at_the_start_of_a_text(process, text, expected):
     result = process(text)
     assert expected <= names(result, "County") | names(result, "Place")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a short form after a place verb, at the very start of a text and inside it
+    ("赴深圳考察学习城市更新工作。\n", "深圳市"),
+    (report("组织代表赴深圳考察学习城市更新工作。"), "深圳市"),
+    # … or before 等地
+    (report("学习借鉴深圳等地的先进经验。"), "深圳市"),
+])
+def test_short_forms_in_the_context_of_a_place(process, text, expected):
+    assert expected in names(process(text), "Place")
+
+
+@pytest.mark.parametrize("county, stem, suffix, expected", [
+    # 常山县, 东城区, 通州区 and 丰台区 (Beijing)
+    # a former suffix (天马镇 is now 天马街道)
+    ("330822", "天马", "镇", "天马街道"),
+    # an abbreviation by characters in order, of a stem of four and of three characters
+    ("110101", "崇外", "街道", "崇文门外街道"),
+    ("110112", "张湾", "镇", "张家湾镇"),
+    # not a township's own name, nor a stem that ends otherwise, nor an ordinary word
+    ("110101", "崇文门外", "街道", None),
+    ("110101", "朝阳", "街道", None),
+    ("110106", "大门", "街道", None),
+])
+def test_township_index(county, stem, suffix, expected):
+    """The index built afresh (the pipeline keeps one per county)."""
+    from kg.extract.places import _TownshipIndex
+    from kg.reference import gazetteer
+
+    gz = gazetteer.load()
+    found = _TownshipIndex(gz.townships_by_county[county]).variant(stem, suffix)
+    assert (gz.divisions[found].name if found else None) == expected
