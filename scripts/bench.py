@@ -1,7 +1,9 @@
 """Benchmark `kg build` against the generic baseline on corpora of N reports.
 
-Each corpus holds N copies of the seed reports, each copy altered (a line
-naming the copy is appended) so that no cache can skip it. For every N it
+Each corpus holds N copies of the seed reports, each copy altered so that no
+cache can skip it (a line naming the copy is appended) and, after the first
+copy of each seed, moved to another county of the division list, so that a
+corpus holds many counties as a real one does. For every N it
 runs a clean `kg build` and the baseline (scripts/baseline.py) in their own
 processes and measures wall time, characters per second and peak memory
 (resident set of the whole process tree, sampled every 50 ms). It also runs
@@ -93,15 +95,53 @@ def machine() -> dict:
 
 
 def make_corpus(seeds: list[Path], n: int, folder: Path) -> int:
-    """Write `n` altered copies of the seed reports into `folder`; their characters."""
+    """Write `n` altered copies of the seed reports into `folder`; their characters.
+
+    Every copy after the first of each seed is moved to another county (the
+    seed's own county's full name, and its short form where that has two or
+    more characters, replaced by those of a county of the division list), so
+    that the corpus holds many counties, as a real one does, rather than one
+    report of five counties many times over; a line naming the copy is
+    appended so that no cache can skip it.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    others = _counties()
     chars = 0
     for i in range(n):
         seed = seeds[i % len(seeds)]
         text = seed.read_text(encoding="utf-8").rstrip("\n") + f"\n（基准语料副本第{i + 1}份）\n"
+        if i >= len(seeds):
+            own = _own_county(text)
+            if own:
+                full, short = others[(i - len(seeds)) % len(others)]
+                text = text.replace(own, full)
+                if len(own) > 2:
+                    text = text.replace(own[:-1], short)
         (folder / f"{i:05d}_{seed.stem}.txt").write_text(text, encoding="utf-8")
         chars += len(text)
     return chars
+
+
+def _counties() -> list[tuple[str, str]]:
+    """(full name, short form) of the counties named 某某县, in code order."""
+    sys.path.insert(0, str(ROOT))
+    from kg.reference import gazetteer
+
+    gz = gazetteer.load()
+    return [(d.name, d.name[:-1]) for code, d in sorted(gz.divisions.items())
+            if d.level == "county" and len(d.name) == 3 and d.name.endswith("县")]
+
+
+def _own_county(text: str) -> str:
+    """The full name of the first county-level area named in a report's title lines."""
+    from kg.reference import gazetteer
+
+    gz = gazetteer.load()
+    head = text[:200]
+    found = [(head.find(name), name) for name, entries in gz.by_name.items()
+             if len(name) >= 2 and name in head
+             and any(e.form == "full" and gz.divisions[e.code].level == "county" for e in entries)]
+    return min(found)[1] if found else ""
 
 
 def _children(pid: int) -> list[int]:
