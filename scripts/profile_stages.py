@@ -24,16 +24,14 @@ def profile(paths: list[Path]) -> tuple[Counter, int]:
     """CPU seconds per stage for one pass over `paths`, and the characters read."""
     from kg import build
     from kg.cache import Cache
-    from kg.extract import doc as kgdoc
     from kg.extract import segmenter
-    from kg.extract.pipeline import make_nlp
+    from kg.extract.pipeline import extract, make_nlp
     from kg.io.normalise import normalise
     from kg.io.read import read_report
     from kg.link.canonical import link
     from kg.rdf.assemble import report_triples
-    from kg.types import Extraction
 
-    nlp = make_nlp()
+    make_nlp()
     spent: Counter = Counter()
     words = getattr(segmenter, "Words", None)  # absent before words were cut on demand
     cut = words._edges if words else None
@@ -58,17 +56,12 @@ def profile(paths: list[Path]) -> tuple[Counter, int]:
             t = time.process_time()
             text = normalise(report.text)
             spent["normalising"] += time.process_time() - t
-            t = time.process_time()
-            doc = kgdoc.init_doc(nlp.make_doc(text), report.name, report.text, text)
-            spent["segmentation"] += time.process_time() - t
             before = spent["segmentation"]
             t = time.process_time()
-            for _, proc in nlp.pipeline:
-                doc = proc(doc)
+            found = extract(report.text, report.name, text)
             spent["matching"] += time.process_time() - t - (spent["segmentation"] - before)
             t = time.process_time()
-            result = link(Extraction(report.name, report.text, list(doc._.kg_sentences), list(doc._.kg_mentions),
-                                     list(doc._.kg_relations), doc._.kg_facts))
+            result = link(found)
             spent["linking"] += time.process_time() - t
             t = time.process_time()
             for _ in report_triples(result, build.DEFAULT_BASE):
