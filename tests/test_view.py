@@ -371,3 +371,16 @@ def test_posts_reports_and_inspections_are_not_drawn(two_years, two_years_net):
 def test_the_page_is_the_same_for_the_same_input(two_years, tmp_path):
     again = build_two_years(tmp_path)
     assert (again / "graph.html").read_bytes() == (two_years / "graph.html").read_bytes()
+
+
+@pytest.mark.parametrize("text, plain, toned", [
+    ("常山县", "changshanxian", "chángshānxiàn"),
+    ("吕梁市", "luliangshi", "lǚliángshì"),
+    ("女", "nu", "nǚ"),
+    # a machine conversion's reading kept in the text loses its marks in the plain form too
+    ("習(xí)近平", "xi(xi)jinping", "xí(xí)jìnpíng"),
+])
+def test_pinyin_without_tones_is_the_toned_one_without_marks(text, plain, toned):
+    from kg.view.search import pinyin
+
+    assert pinyin(text) == (plain, toned)

@@ -44,9 +44,14 @@ def pinyin(text: str) -> tuple[str, str]:
         return ("", "")
     from pypinyin import Style, lazy_pinyin
 
-    plain = "".join(lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors=_keep)).lower().replace("ü", "u")
     toned = "".join(lazy_pinyin(text, style=Style.TONE, errors=_keep)).lower()
-    return (_compact(plain), _compact(toned))
+    return (_compact(_toneless(toned)), _compact(toned))
+
+
+def _toneless(toned: str) -> str:
+    """Pinyin without its tone marks and with ü as u (nǚ → nu): what Style.NORMAL with
+    ü → u gives, read off the toned syllables rather than looked up a second time."""
+    return "".join(c for c in unicodedata.normalize("NFD", toned) if not unicodedata.combining(c))
 
 
 def _keep(chars: str) -> list[str]:
