@@ -53,5 +53,18 @@ def required() -> bool:
     return bool(os.environ.get("CI") or os.environ.get("KG_REQUIRE_BROWSER"))
 
 
+def need(absent: list[str]) -> None:
+    """Fail (in CI) or skip the calling test when `absent` names what it lacks; a skip is
+    said again at the end of the run."""
+    if not absent:
+        return
+    import pytest
+
+    if required():
+        pytest.fail(message(absent), pytrace=False)
+    SKIPPED[:] = absent
+    pytest.skip(message(absent))
+
+
 def message(absent: list[str]) -> str:
     return f"the browser tests cannot run: missing {', '.join(absent)}. {INSTALL}"

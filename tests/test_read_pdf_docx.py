@@ -40,12 +40,7 @@ RADICALS = re.compile("[\u2e80-\u2fdf]")
 
 def _chromium_or_skip() -> str:
     """Chromium's path; without it the test fails in CI and skips elsewhere (tests/browser_support.py)."""
-    if CHROMIUM is None:
-        message = browser_support.message(["Chromium (Debian package chromium; or set KG_CHROMIUM)"])
-        if browser_support.required():
-            pytest.fail(message, pytrace=False)
-        browser_support.SKIPPED[:] = ["Chromium"]
-        pytest.skip(message)
+    browser_support.need([] if CHROMIUM else ["Chromium (Debian package chromium; or set KG_CHROMIUM)"])
     return CHROMIUM
 
 

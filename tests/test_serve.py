@@ -26,7 +26,6 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
-from rdflib.query import Result
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
 
 import browser_support
@@ -422,12 +421,7 @@ def test_help_and_readme_give_every_option_and_default():
 
 @pytest.fixture(scope="module")
 def browser():
-    absent = browser_support.missing()
-    if absent and browser_support.required():
-        pytest.fail(browser_support.message(absent), pytrace=False)
-    if absent:
-        browser_support.SKIPPED[:] = absent
-        pytest.skip(browser_support.message(absent))
+    browser_support.need(browser_support.missing())
     b = _browser()
     yield b
     b.close()

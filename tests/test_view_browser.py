@@ -62,12 +62,7 @@ PAYLOAD_LABEL = "<img src=x onerror=\"window.pwned='label'\"></script><script>wi
 @pytest.fixture(autouse=True, scope="module")
 def _needs_a_browser():
     """Fail in CI, or skip with a warning at the end of the run, when the browser is missing."""
-    absent = browser_support.missing()
-    if absent and browser_support.required():
-        pytest.fail(browser_support.message(absent), pytrace=False)
-    if absent:
-        browser_support.SKIPPED[:] = absent
-        pytest.skip(browser_support.message(absent))
+    browser_support.need(browser_support.missing())
 
 
 class Browser:

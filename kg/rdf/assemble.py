@@ -1,10 +1,12 @@
 """Assemble one report's linked result into an RDF graph under the kg ontology.
 
 Every entity gets a fixed IRI (areas by division code, laws by canonical
-title, people and concepts by name), the same in every report; every mention
-and every relation assertion gets a node that names its report, sentence and
-character span. The graph is named by the report's IRI, so that it can be a
-named graph of `graph.trig`.
+title, people by jurisdiction and name, concepts by their stable key), the
+same in every report; every mention and every relation assertion gets a node
+that names its report, sentence and character span. Posts become W3C ORG
+memberships (role, body, year) and law inspections nodes with their year.
+The graph is named by the report's IRI (county, year covered, kind), so that
+it can be a named graph of `graph.trig`.
 """
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ import bisect
 import functools
 import hashlib
 import unicodedata
-from pathlib import Path
 from typing import Callable, Generator, Iterator, Optional
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -21,7 +22,6 @@ from rdflib.term import Node
 
 from kg.errors import KGError
 from kg.reference import gazetteer
-from kg.reference.roles import role_pattern
 from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
 from kg.registry import registry
 from kg.link.posts import body_label, posts
