@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -132,16 +133,52 @@ def _digest(p: Path) -> str:
 
 
 def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = None) -> ox.Store:
+    """Load `p` into `store`, a dataset's named graphs also merged into the default graph.
+
+    The merge is the build's graph.ttl where the build's manifest vouches that
+    it and graph.trig are the files one build wrote (a second bulk load, three
+    times faster than computing it); otherwise every quad is also added to the
+    default graph as it is parsed (faster than a SPARQL INSERT, which took a
+    minute and 2 GB on 1,000 reports).
+    """
     fmt = rdf_format(p)
     if on_load is not None:
         on_load(p)
     try:
-        store.bulk_load(path=str(p), format=fmt)
+        if fmt not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            store.bulk_load(path=str(p), format=fmt)
+        elif (merged := _merged_beside(p)) is not None:
+            store.bulk_load(path=str(p), format=fmt)
+            store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        else:
+            store.bulk_extend(_with_default_graph(ox.parse(path=str(p), format=fmt)))
     except (SyntaxError, ValueError, OSError) as exc:
         raise KGError(f"{p}: cannot be read as {fmt}: {exc}") from None
-    if any(True for _ in store.named_graphs()):
-        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return store
+
+
+def _with_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    default = ox.DefaultGraph()
+    for q in quads:
+        yield q
+        if q.graph_name != default:
+            yield ox.Quad(q.subject, q.predicate, q.object, default)
+
+
+def _merged_beside(p: Path) -> Optional[Path]:
+    """The graph.ttl a build wrote with the graph.trig `p`, both as the build's manifest says."""
+    from kg.outdir.manifest import MANIFEST
+
+    ttl = p.with_name("graph.ttl")
+    if p.name != "graph.trig" or not ttl.is_file():
+        return None
+    try:
+        files = json.loads((p.parent / MANIFEST).read_bytes())["files"]
+        if files.get("graph.trig") == _digest(p) and files.get("graph.ttl") == _digest(ttl):
+            return ttl
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
 
 
 def load_graph(path: str | Path, into: Optional[Graph] = None) -> Graph:
