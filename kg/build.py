@@ -7,11 +7,14 @@ are ready, keyed by the report's file name and the bytes extracted, the base
 IRI and the extractor's version, so a rebuild extracts only new or changed
 reports.
 
-The merged files are written from the cache entries in file-name order, each
-report as soon as it and those before it are done. The triples of a
-report's own nodes (the report, its mentions, sentences and assertions) are
-copied as they are; the triples of shared nodes (areas,
-people, laws, concepts, posts) are the only ones held in memory, once each.
+The merged files are written from the cache entries in file-name order once
+every report is done: what the build decides across reports (one type and
+one name per programme or slogan, a second report of one county, year and
+kind told apart) needs them all, so their summaries are read first
+(`_Merger.plan`), then each entry is merged. The triples of a report's own
+nodes (the report, its mentions, sentences and assertions) are copied as they
+are; the triples of shared nodes (areas, people, laws, concepts, posts) are
+the only ones held in memory, once each.
 The HTML view is drawn from those, the report nodes, and the mentions of
 each entity in the first few reports that name it.
 
@@ -217,7 +220,7 @@ def _merge(entries: list[_Entry], cache: Cache, staging: Path, base: str, worker
             keys.append(key)
             merger.add(key, plan)
         if keys:
-            merger.finish(plan)
+            merger.finish()
     return keys, merger.written
 
 
@@ -390,7 +393,8 @@ def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnin
     from kg.rdf.namespace import KG
 
     writer = _writer(base)
-    report_node = IRIs(base).report(result.doc, result.facts)
+    iris = IRIs(base)
+    report_node = iris.report(result.doc, result.facts)
     report = str(report_node)
     own: set[Row] = set()
     shared: set[Row] = set()
@@ -422,7 +426,7 @@ def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnin
         "doc": result.doc,
         "report": report_term,
         "report_iri": report,
-        "concepts": {writer.term(IRIs(base).key(e.iri_key)): {"types": e.type_counts or {e.type: len(e.mentions)},
+        "concepts": {writer.term(iris.key(e.iri_key)): {"types": e.type_counts or {e.type: len(e.mentions)},
                                                                "label": e.name, "mentions": len(e.mentions)}
                      for e in result.entities if e.type in concept_types},
         "entities": dict(Counter(e.type for e in result.entities)),
@@ -505,9 +509,11 @@ def _renamer(writer: TurtleWriter, old: str, new: str) -> Callable[[str], str]:
 
 
 class _Merger:
-    """Write the merged files into `staging`, one cached report at a time as they arrive.
+    """Write the merged files into `staging`, one cached report at a time, as `plan` decided.
 
-    Each report's own triples go straight to the files (graph.ttl's body is
+    A summary is read twice (by `plan`, then by `add`) rather than kept: keeping
+    them all would hold every report's shared rows again. Each report's own
+    triples go straight to the files (graph.ttl's body is
     kept aside until the shared triples, which come first, are complete);
     only the shared triples, the report nodes and the view's evidence stay
     in memory.
@@ -586,8 +592,9 @@ class _Merger:
         changed = shared != stored
         if changed:
             head = self.header + blocks(shared)
-        rename = _renamer(self.writer, *plan.renamed[key]) if key in plan.renamed else _same
+        rename = _same
         if key in plan.renamed:
+            rename = _renamer(self.writer, *plan.renamed[key])
             head, own = self.header + rename(head[len(self.header):]), rename(own)
             shared = [tuple(map(rename, row)) for row in shared]
         self.shared.update(shared)
@@ -618,7 +625,7 @@ class _Merger:
 
         reg = registry()
         by_class = {self.writer.term(reg.entity(t).cls): reg.entity(t).evaluation for t in reg.concept_types()}
-        evaluation = {reg.entity(t).evaluation for t in reg.concept_types()}
+        evaluation = set(by_class.values())
         marks = tuple(f'"type": "{t}"' for t in evaluation)
         for line in self.cache.text(key, ".jsonl", info["files"][".jsonl"]).splitlines():
             if not any(mark in line for mark in marks):  # most lines: no concept, copied as they are
@@ -650,7 +657,7 @@ class _Merger:
         summary.entities = Counter({t: len(entities.get(t, ())) for t in summary.entities_per_report})
         summary.relations = Counter({r: relations[r] for r in summary.relations_per_report})
 
-    def finish(self, plan: "_Plan") -> None:
+    def finish(self) -> None:
         """Write graph.ttl (prefixes, shared triples, then the reports' own) and the view."""
         self.summary.triples = self.own_triples + len(self.shared)
         self._count_distinct()

@@ -108,6 +108,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str, strict: bool,
         sys.exit(1)
 
 
+def _loading(path: Path) -> None:
+    """Say that a graph file is being loaded into the query store: it may take seconds."""
+    click.echo(f"kg: loading {shown(str(path))} into the query store (once per version of the file)", err=True)
+
+
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -204,12 +209,9 @@ def query(query: Optional[str], data: Path, fmt: str, bom: bool, list_examples: 
     if bom and fmt not in ("csv", "tsv"):
         raise click.UsageError("--bom goes with --format csv or tsv")
 
-    def loading(path: Path) -> None:
-        click.echo(f"kg: loading {path} into the query store (once per version of the file)", err=True)
-
     try:
         with click.open_file("-", "wb") as out:
-            write_query(data, query, fmt, out, bom=bom, on_load=loading, allow_service=allow_service)
+            write_query(data, query, fmt, out, bom=bom, on_load=_loading, allow_service=allow_service)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     except KGError as exc:
@@ -329,11 +331,8 @@ def tables(data: Path, out_dir: Optional[Path], fmt: str) -> None:
     """
     from kg.tables import write_tables
 
-    def loading(path: Path) -> None:
-        click.echo(f"kg: loading {shown(str(path))} into the query store (once per version of the file)", err=True)
-
     try:
-        written = write_tables(data, out_dir, fmt, on_load=loading)
+        written = write_tables(data, out_dir, fmt, on_load=_loading)
     except KGError as exc:
         click.echo(shown(f"kg: error: {exc}"), err=True)
         sys.exit(1)
@@ -367,9 +366,6 @@ def serve(data: Path, host: str, port: int, timeout: float, workers: int, allow_
     """
     from kg.serve.server import Settings, serve as run_serve
 
-    def loading(path: Path) -> None:
-        click.echo(f"kg: loading {path} into the query store (once per version of the file)", err=True)
-
     def ready(graph: Path, url: str) -> None:
         click.echo(f"kg: serving {shown(str(graph))}: query page {url}, SPARQL endpoint {url}sparql "
                    f"(Ctrl-C stops)")
@@ -377,7 +373,7 @@ def serve(data: Path, host: str, port: int, timeout: float, workers: int, allow_
 
     terminate = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
     try:
-        signum = run_serve(Settings(data, host, port, timeout, workers, allow_service), ready, on_load=loading)
+        signum = run_serve(Settings(data, host, port, timeout, workers, allow_service), ready, on_load=_loading)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:

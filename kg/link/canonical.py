@@ -66,9 +66,7 @@ def merge_concepts(keys: set[str]) -> dict[str, str]:
     parent = {k: k for k in keys}
 
     def root(k: str) -> str:
-        while parent[k] != k:
-            k = parent[k]
-        return k
+        return _root(parent, k)
 
     by_entry: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -102,13 +100,10 @@ def concept_groups(keys: set[str]) -> dict[str, str]:
     """Map each programme/slogan key to the key of its group: `merge_concepts`,
     and also every two keys of one stable key (`concept_key`), so that one
     report has one entity per concept IRI."""
-    parent = merge_concepts(keys)
-    roots = {k: parent[k] for k in keys}
+    roots = merge_concepts(keys)
 
     def root(k: str) -> str:
-        while roots[k] != k:
-            k = roots[k]
-        return k
+        return _root(roots, k)
 
     first: dict[str, str] = {}
     for k in sorted(keys):
@@ -118,6 +113,13 @@ def concept_groups(keys: set[str]) -> dict[str, str]:
             roots[b] = a
         first.setdefault(ck, k)
     return {k: root(k) for k in keys}
+
+
+def _root(parent: dict[str, str], k: str) -> str:
+    """The key at the root of `k`'s group (`parent` links each key towards it)."""
+    while parent[k] != k:
+        k = parent[k]
+    return k
 
 
 def _joins(k: str, core: str, other: str, clausal: set[str], lex: dict) -> bool:

@@ -93,7 +93,8 @@ def load_store(path: str | Path, persist: bool = True,
     p = graph_file(path)
     if not persist:
         return _fill(ox.Store(), p, on_load)
-    key = hashlib.sha1(f"{p.resolve()}|{_digest(p)}".encode("utf-8")).hexdigest()[:16]
+    digest = _digest(p)
+    key = hashlib.sha1(f"{p.resolve()}|{digest}".encode("utf-8")).hexdigest()[:16]
     root = p.parent / STORE_DIR
     target = root / f"{p.name}-{key}"
     if target.is_dir():
@@ -105,9 +106,9 @@ def load_store(path: str | Path, persist: bool = True,
         root.mkdir(exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{p.name}-", dir=root))
     except OSError:
-        return _fill(ox.Store(), p, on_load)
+        return _fill(ox.Store(), p, on_load, digest)
     try:
-        store = _fill(ox.Store(str(staging)), p, on_load)
+        store = _fill(ox.Store(str(staging)), p, on_load, digest)
         store.flush()
         store.optimize()  # compacted once, every later query reads fewer files
         del store
@@ -132,14 +133,16 @@ def _digest(p: Path) -> str:
     return h.hexdigest()
 
 
-def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = None) -> ox.Store:
+def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = None,
+          digest: Optional[str] = None) -> ox.Store:
     """Load `p` into `store`, a dataset's named graphs also merged into the default graph.
 
     The merge is the build's graph.ttl where the build's manifest vouches that
     it and graph.trig are the files one build wrote (a second bulk load, three
     times faster than computing it); otherwise every quad is also added to the
     default graph as it is parsed (faster than a SPARQL INSERT, which took a
-    minute and 2 GB on 1,000 reports).
+    minute and 2 GB on 1,000 reports). `digest` is `p`'s SHA-256 where the caller
+    has it already.
     """
     fmt = rdf_format(p)
     if on_load is not None:
@@ -147,7 +150,7 @@ def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = 
     try:
         if fmt not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
             store.bulk_load(path=str(p), format=fmt)
-        elif (merged := _merged_beside(p)) is not None:
+        elif (merged := _merged_beside(p, digest)) is not None:
             store.bulk_load(path=str(p), format=fmt)
             store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         else:
@@ -165,7 +168,7 @@ def _with_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
             yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
-def _merged_beside(p: Path) -> Optional[Path]:
+def _merged_beside(p: Path, digest: Optional[str] = None) -> Optional[Path]:
     """The graph.ttl a build wrote with the graph.trig `p`, both as the build's manifest says."""
     from kg.outdir.manifest import MANIFEST
 
@@ -174,7 +177,7 @@ def _merged_beside(p: Path) -> Optional[Path]:
         return None
     try:
         files = json.loads((p.parent / MANIFEST).read_bytes())["files"]
-        if files.get("graph.trig") == _digest(p) and files.get("graph.ttl") == _digest(ttl):
+        if files.get("graph.trig") == (digest or _digest(p)) and files.get("graph.ttl") == _digest(ttl):
             return ttl
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
