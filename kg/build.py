@@ -30,6 +30,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -278,10 +279,23 @@ def _extract_all(entries: list[_Entry], cache: Cache, base: str, workers: int,
                              initargs=(os.getpid(), mapping_file())) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
+            threading.Thread(target=_warm_up, name="kg-warm-up", daemon=True).start()
             yield from ((e, next(answers) if m else known(e)) for e, m in zip(entries, missing))
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _warm_up() -> None:
+    """Import what the merge and the view need, and load pinyin's dictionaries, while the
+    workers load the pipeline and extract: the main process only waits for them then.
+
+    Started after the pool has forked its workers (it forks them all at the first
+    task), so no worker is forked while this thread holds an import lock.
+    """
+    from kg.view import html, search  # noqa: F401
+
+    search.pinyin("中")
 
 
 def _pool_size(workers: int, todo: int) -> int:
@@ -293,7 +307,7 @@ def _pool_size(workers: int, todo: int) -> int:
 
 def _start_worker(parent: int, people: Optional[Path] = None) -> None:
     """Tie the worker to the main process `parent`, read the `people` file, load the
-    pipeline, then keep the garbage collector off its objects.
+    pipeline with the garbage collector paused, then keep the collector off its objects.
 
     Ctrl-C is left to the main process, which stops the workers; when the main
     process dies (killed, as the OOM killer does), the system kills them (Linux).
@@ -308,8 +322,10 @@ def _start_worker(parent: int, people: Optional[Path] = None) -> None:
     use_mapping(people)
     forget_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # the pipeline's tables are many objects and no cycles: collecting while they load is waste
     make_nlp()
     gc.freeze()
+    gc.enable()
 
 
 _PR_SET_PDEATHSIG = 1

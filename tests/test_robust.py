@@ -635,8 +635,8 @@ def test_the_summary_counts_distinct_entities_and_says_per_report_sums_apart(tmp
 
 def test_jieba_cache_is_private_and_a_planted_shared_cache_is_not_loaded(tmp_path):
     """jieba's default cache in the shared temporary folder is loaded with marshal
-    from whoever wrote it; kg keeps its own in a private folder, named by the
-    dictionary's digest, and never reads the shared one."""
+    from whoever wrote it; kg's segmenter reads its own table from a private
+    folder (kg.reference.derived) and never the shared cache."""
     import marshal
     import subprocess
     import sys
@@ -646,15 +646,16 @@ def test_jieba_cache_is_private_and_a_planted_shared_cache_is_not_loaded(tmp_pat
     with open(shared_tmp / "jieba.cache", "wb") as fh:
         marshal.dump(({"县": 1}, 1), fh)  # a planted, poisoned prefix dictionary
     env = dict(os.environ, TMPDIR=str(shared_tmp), XDG_CACHE_HOME=str(tmp_path / "cache"))
-    code = ("import jieba; from kg.extract.segmenter import prepare_jieba; prepare_jieba(); "
-            "print(jieba.dt.tmp_dir); print(len(jieba.dt.FREQ)); print(jieba.lcut('县人大常委会主任主持会议'))")
+    code = ("from kg.extract.segmenter import _tokenizer; from kg.reference.derived import folder; "
+            "print(folder()); print(_tokenizer().total); print(list(_tokenizer().cut('县人大常委会主任主持会议')))")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.splitlines()
-    private = tmp_path / "cache" / "kg-cn-lg" / "jieba"
+    private = tmp_path / "cache" / "kg-cn-lg" / "tables"
     assert out[0] == str(private)
-    assert int(out[1]) > 300_000
+    assert int(out[1]) > 60_000_000
     assert "主持" in out[2] and "会议" in out[2]
     assert (private.stat().st_mode & 0o777) == 0o700
-    assert [p.name for p in private.iterdir()][0].startswith("jieba-")
+    assert sorted(p.name.split("-")[0] for p in private.iterdir()) == ["gazetteer", "words"]
+    assert [p.name for p in shared_tmp.iterdir()] == ["jieba.cache"]
 
 
 @pytest.fixture

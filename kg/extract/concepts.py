@@ -38,7 +38,7 @@ from kg.reference.matcher import WordMatcher, leftmost_longest
 from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
-from kg.extract.names import _jieba_freq
+from kg.reference.words import frequency as word_freq
 from kg.extract.rules import REJECT, Decision, decide, table
 
 QUOTE = re.compile(r"“([^“”]{1,60}?)”")
@@ -240,14 +240,13 @@ def absorbed_head(term: str, after: str) -> str:
 
 def is_common(term: str) -> bool:
     """An ordinary word or an ordinary word counted once (“一流业绩”, “一套机制”)."""
-    freq = _jieba_freq()
     limit = NUMBERED_COMMON_FREQ if NUMBERED.match(term) else COMMON_FREQ
-    if freq.get(term, 0) >= limit:
+    if word_freq(term) >= limit:
         return True
     if len(term) <= 3 and term.endswith("化") or re.fullmatch(r"全[\u4e00-\u9fff]{1,2}", term):
         return True
     if term.startswith("一") and len(term) <= 4 and not re.match(r"^一.一", term):
-        return any(freq.get(rest, 0) >= 20 for rest in (term[1:], term[2:]) if len(rest) >= 2)
+        return any(word_freq(rest) >= 20 for rest in (term[1:], term[2:]) if len(rest) >= 2)
     return False
 
 
@@ -260,7 +259,7 @@ def strip_head(name: str) -> str:
 def _generic_compound(term: str) -> bool:
     """An ordinary word plus a generic head (“闭环机制”): a description, not a name."""
     m = cues().name_end.search(term)
-    return bool(m and len(term) <= 4 and not NUMBERED.match(term) and _jieba_freq().get(term[: m.start()], 0) >= 30)
+    return bool(m and len(term) <= 4 and not NUMBERED.match(term) and word_freq(term[: m.start()]) >= 30)
 
 
 def is_formula(term: str) -> bool:
@@ -659,7 +658,7 @@ def _listed_kind(after: str) -> Optional[str]:
 def _site(term: str) -> bool:
     """A short ordinary word for a thing or site (“危旧房”), no initiative."""
     return (len(term) == 3 and term.endswith(cues().site_ends) and not NUMBERED.match(term)
-            and _jieba_freq().get(term[:2], 0) >= SITE_WORD_FREQ)
+            and word_freq(term[:2]) >= SITE_WORD_FREQ)
 
 
 def programme_title(title: str) -> Optional[str]:
@@ -746,7 +745,7 @@ def unquoted_names(text: str) -> Iterator[tuple[int, int, str]]:
         if COUNTED_LIST.match(text, end):
             continue
         name = modifier + text[m.start():end]
-        if _jieba_freq().get(name, 0) >= COMMON_FREQ or _jieba_freq().get(modifier + m.group(), 0) >= COMMON_FREQ:
+        if word_freq(name) >= COMMON_FREQ or word_freq(modifier + m.group()) >= COMMON_FREQ:
             continue
         yield m.start() - len(modifier), end, name
 
@@ -787,11 +786,11 @@ def listed_programmes(text: str) -> Iterator[tuple[int, int, str]]:
             cut += len(LEADING_PREPOSITION.match(item, cut).group())
             name = item[cut:]
             if (3 <= len(name) <= 16 and "的" not in name and LISTED_NAME.fullmatch(name)
-                    and _jieba_freq().get(name, 0) < COMMON_FREQ):
+                    and word_freq(name) < COMMON_FREQ):
                 yield pos + cut, pos + len(item), name
     for m in c.formula_item.finditer(text):
         listed = text[m.start() - 1:m.start()] == "、" or text[m.end():m.end() + 1] == "、"
-        if listed and _jieba_freq().get(m.group(), 0) < COMMON_FREQ:
+        if listed and word_freq(m.group()) < COMMON_FREQ:
             yield m.start(), m.end(), m.group()
 
 

@@ -28,7 +28,7 @@ from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.layout import SPACES
 from kg.extract.doc import SpanSet, in_plan, is_duplicate, sentence_of, word_boundaries
-from kg.extract.names import _jieba_freq
+from kg.reference.words import frequency as word_freq
 from kg.extract.rules import Decision, decide, table
 from kg.types import EntityRef, RelationMention
 
@@ -344,7 +344,7 @@ def canonical_title(title: str, county_code: Optional[str], inherited: Optional[
 
 def _level_word(core: str) -> bool:
     """Whether the level character `core` starts begins a word (市场, 县级, 省直), not an area (市 物业管理条例)."""
-    return core[1:2] in ("级", "域", "直", "属") or _jieba_freq().get(core[:2], 0) >= COMMON_WORD_FREQ
+    return core[1:2] in ("级", "域", "直", "属") or word_freq(core[:2]) >= COMMON_WORD_FREQ
 
 
 def _starts_with_area(title: str) -> bool:

@@ -28,7 +28,8 @@ from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.doc import role_matches
 from kg.extract.layout import without
-from kg.extract.names import HAN, NOT_GIVEN, common_surnames, jieba_dictionary, surnames
+from kg.extract.names import HAN, NOT_GIVEN, common_surnames, is_person_word, surnames
+from kg.reference.words import frequency as word_freq
 from kg.reference.roles import role_pattern
 
 BEFORE_NAME = 6
@@ -71,15 +72,14 @@ def has_name_start(text: str, start: int, end: int) -> bool:
     """Whether a name can begin in text[start:end]: a surname followed by a Han
     character, not inside an ordinary word (the two characters before and the
     surname do not form one) and not beginning one (unless it is a known name)."""
-    freq, persons = jieba_dictionary()
     for m in _surname_start().finditer(text, start, max(start, end - 1)):
         p = m.start()
         pair = text[p:p + 2]
         if not _HAN.match(pair[1]):
             continue
-        if freq.get(text[p - 1:p + 1], 0) >= WORD_FREQ or freq.get(text[max(0, p - 2):p + 1], 0) >= WORD_FREQ:
+        if word_freq(text[p - 1:p + 1]) >= WORD_FREQ or word_freq(text[max(0, p - 2):p + 1]) >= WORD_FREQ:
             continue
-        if freq.get(pair, 0) >= WORD_FREQ and pair not in persons:
+        if word_freq(pair) >= WORD_FREQ and not is_person_word(pair):
             continue
         return True
     return False
@@ -91,7 +91,6 @@ def name_windows(text: str, roles: Optional[list] = None) -> list[tuple[int, int
     before a word a name stands before; or a list of short items begins with
     surnames. Each window keeps a few characters of context either side."""
     single, double = surnames()
-    freq, _ = jieba_dictionary()
     before, after = _cues()
     spans = []
     for m in role_pattern().finditer(text) if roles is None else roles:
@@ -106,7 +105,7 @@ def name_windows(text: str, roles: Optional[list] = None) -> list[tuple[int, int
     for m in _LIST_RUN.finditer(text):
         items = _LIST_SPLIT.split(m.group())
         items[0], items[-1] = items[0][-3:], items[-1][:3]
-        names = [i for i in items if 2 <= len(i) <= 3 and (i[0] in single or i[:2] in double) and freq.get(i, 0) < WORD_FREQ]
+        names = [i for i in items if 2 <= len(i) <= 3 and (i[0] in single or i[:2] in double) and word_freq(i) < WORD_FREQ]
         if len(names) >= 2:
             spans.append((m.start() - LIST_MARGIN, m.end() + LIST_MARGIN))
     return _merge(_widen(text, max(0, s), min(len(text), e)) for s, e in spans)
@@ -126,7 +125,7 @@ def _name_at(text: str, pos: int, titled: bool = False) -> bool:
         return False
     if pair[0] in common_surnames() or has_name_start(text, pos, pos + 2):
         return True
-    return titled and bool(_HAN.match(pair[0])) and pair[0] not in NOT_GIVEN and jieba_dictionary()[0].get(pair, 0) < WORD_FREQ
+    return titled and bool(_HAN.match(pair[0])) and pair[0] not in NOT_GIVEN and word_freq(pair) < WORD_FREQ
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

@@ -6,11 +6,12 @@ A candidate is rejected when it is an ordinary word of jieba's dictionary
 from __future__ import annotations
 
 import functools
-import os
 import re
 from typing import Optional
 
 from kg import resources
+from kg.reference.words import frequency as word_freq
+from kg.reference.words import is_person as is_person_word
 
 # Han characters: the basic block and Extension A (䘵 in a name)
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -37,34 +38,12 @@ def common_surnames() -> frozenset:
     return frozenset(resources.read_lines("surnames.txt")[:COMMON_SURNAMES])
 
 
-@functools.lru_cache(maxsize=1)
-def jieba_dictionary() -> tuple[dict, frozenset]:
-    """(frequency of each 2–4 character word, words tagged as person names) from jieba's dictionary."""
-    import jieba
-
-    freq: dict[str, int] = {}
-    persons = set()
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4:
-                freq[parts[0]] = int(parts[1])
-                if len(parts) == 3 and parts[2].startswith("nr") and len(parts[0]) <= 3:
-                    persons.add(parts[0])
-    return freq, frozenset(persons)
-
-
-def _jieba_freq() -> dict:
-    return jieba_dictionary()[0]
-
-
 def is_common_word(word: str) -> bool:
     """An ordinary word of jieba's dictionary; a word it tags as a person's name
     with a common surname (王明, 李强) is still a name."""
-    freq, persons = jieba_dictionary()
-    if freq.get(word, 0) < COMMON_WORD_FREQ:
+    if word_freq(word) < COMMON_WORD_FREQ:
         return False
-    return not (word in persons and word[:1] in common_surnames())
+    return not (is_person_word(word) and word[:1] in common_surnames())
 
 
 def name_after(text: str, pos: int, allow_space: bool = False,
@@ -114,11 +93,11 @@ def name_after(text: str, pos: int, allow_space: bool = False,
     name = surname + given[0][1] + given[1][1]
     closed = text[end:end + 1] in NAME_FOLLOWERS
     if bounds is not None and end not in bounds and not closed:
-        if (surname in common_surnames() and _jieba_freq().get(text[first_end:first_end + 2], 0) >= 100
+        if (surname in common_surnames() and word_freq(text[first_end:first_end + 2]) >= 100
                 and not is_common_word(surname + given[0][1])):
             return pos, first_end, surname + given[0][1]
         return None
-    if _jieba_freq().get(given[0][1] + given[1][1], 0) >= GIVEN_WORD_FREQ:
+    if word_freq(given[0][1] + given[1][1]) >= GIVEN_WORD_FREQ:
         return None
     if is_common_word(name) or (not closed and is_common_word(name[:2])):
         return None

@@ -14,10 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.reference import gazetteer
+from kg.reference.words import frequency as word_freq
+from kg.reference.words import words
 from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.doc import add_mention, add_relation, is_duplicate, role_matches, sentence_of, word_boundaries
-from kg.extract.names import common_surnames, jieba_dictionary, name_after, name_before, surnames
+from kg.extract.names import common_surnames, name_after, name_before, surnames
 from kg.extract.persons import alone_in_doubt, list_gaps, model_names, reconcile
 from kg.types import AREA, EntityRef, RelationMention
 
@@ -34,8 +36,7 @@ APPOINTED = re.compile(r"(?:任命|任免|选举|补选|当选|推选)[^。;]*$"
 
 def _ordinary_word(text: str, end: int, titles: str) -> bool:
     """A title that runs on into an ordinary word (主席 in 主席台) is no title."""
-    freq = jieba_dictionary()[0]
-    return any(freq.get(titles[-k:] + text[end:end + j], 0) >= 50 for k in (1, 2) for j in (1, 2))
+    return any(word_freq(titles[-k:] + text[end:end + j]) >= 50 for k in (1, 2) for j in (1, 2))
 
 
 def post_place(level: Optional[str], titles: str, explicit: Optional[str], facts) -> Optional[str]:
@@ -251,7 +252,7 @@ class Officials(Component):
     """People with their posts: those the name model proposed and the rules
     accept, and those written next to a title."""
 
-    loaders = (surnames, common_surnames, jieba_dictionary)
+    loaders = (surnames, common_surnames, words)
 
     def run(self, ctx: ReportContext, doc: Doc) -> None:
         officials_in(doc)

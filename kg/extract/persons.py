@@ -17,7 +17,8 @@ import re
 from typing import Iterable
 
 from kg import resources
-from kg.extract.names import DOTS, HAN, dotted_name, is_common_word, jieba_dictionary, surnames
+from kg.extract.names import DOTS, HAN, dotted_name, is_common_word, surnames
+from kg.reference.words import frequency as word_freq
 
 _NAME = re.compile(rf"[{HAN}]{{2,4}}")
 # transliterated Tibetan, Uyghur, Mongolian and Yi names written without a dot
@@ -56,7 +57,7 @@ def looks_like_name(name: str) -> bool:
         return False
     if has_surname and len(name) > 4:
         return False
-    if len(name) == 3 and is_common_word(name[:2]) and jieba_dictionary()[0].get(name[:2], 0) >= PREFIX_WORD_FREQ:
+    if len(name) == 3 and is_common_word(name[:2]) and word_freq(name[:2]) >= PREFIX_WORD_FREQ:
         return False
     return not is_common_word(name)
 
@@ -103,9 +104,8 @@ def alone_in_doubt(text: str, name: str, start: int, end: int, others: list[tupl
     """A proposal whose given name is a frequent word, or that ends inside one
     (周落实 and 周落 in 年计划、月安排、周落实), is kept only beside another name,
     as in a list of names."""
-    freq = jieba_dictionary()[0]
-    doubt = (len(name) == 3 and freq.get(name[1:], 0) >= WORD_DOUBT
-             or freq.get(text[end - 1:end + 1], 0) >= WORD_DOUBT)
+    doubt = (len(name) == 3 and word_freq(name[1:]) >= WORD_DOUBT
+             or word_freq(text[end - 1:end + 1]) >= WORD_DOUBT)
     return doubt and not any(0 <= s - end <= 2 or 0 <= start - e <= 2 for s, e, _ in others)
 
 

@@ -13,7 +13,7 @@ from kg.extract import doc as kgdoc
 from kg.extract import structure
 from kg.extract.context import Piece, Structure, analyse
 from kg.extract.layout import kept_positions
-from kg.extract.segmenter import prepare_jieba
+from kg.reference.words import words
 from kg.registry import on_change
 from kg.types import Extraction, ReportFacts
 
@@ -44,7 +44,7 @@ def make_nlp() -> Language:
     the kg components, their data loaded, built once."""
     from kg.registry import registry
 
-    prepare_jieba()
+    words()
     kgdoc.register_extensions()
     _register()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.BlockTokenizer.v1"}}})

@@ -14,7 +14,6 @@ reports; see `find_report_county`.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections import Counter
 from typing import Callable, NamedTuple, Optional
@@ -23,7 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import resources
-from kg.reference import gazetteer
+from kg.reference import gazetteer, words
+from kg.reference.words import frequency as word_freq
 from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.doc import SpanSet, is_duplicate, word_boundaries
@@ -208,20 +208,7 @@ def own_suffix(text: str) -> Optional[str]:
 
 def ordinary_word(word: str) -> bool:
     """A frequent word of jieba's dictionary that it does not tag as a place (平安, 和平, 东风)."""
-    return word in _ordinary_words()
-
-
-@functools.lru_cache(maxsize=1)
-def _ordinary_words() -> frozenset:
-    import jieba
-
-    out = set()
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 4 and parts[2] != "ns" and int(parts[1]) >= ORDINARY_FREQ:
-                out.add(parts[0])
-    return frozenset(out)
+    return word_freq(word) >= ORDINARY_FREQ and not words.is_place(word)
 
 
 @functools.lru_cache(maxsize=1)
@@ -485,7 +472,7 @@ class Places(Component):
     """The report's county (from its first piece), and every county and other
     area it names."""
 
-    loaders = (gazetteer.load, _ordinary_words, _bodies, surnames)
+    loaders = (gazetteer.load, words.words, _bodies, surnames)
 
     def run(self, ctx: ReportContext, doc: Doc) -> None:
         gz = gazetteer.load()

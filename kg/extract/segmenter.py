@@ -1,5 +1,8 @@
 """jieba segmentation, taught the division list, cut only where a component asks.
 
+jieba reads its dictionary from kg's word table (`kg.reference.words`), which
+holds the division names too and is read by first character as jieba asks.
+
 jieba cuts a text block by block: a block is a run of Han characters, Latin
 letters and digits (its `re_han_default`), and every other character stands
 alone. Words never cross a block's edge, so the Doc's tokens are the blocks
@@ -13,12 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
-import logging
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Callable, Optional
 
 import jieba
@@ -29,51 +27,15 @@ from spacy.tokens import Doc
 from spacy.util import DummyTokenizer
 from spacy.vocab import Vocab
 
-from kg.reference import gazetteer
+from kg.reference import words as word_table
 
 # jieba's blocks, whitespace runs, any other single character
 _PIECES = re.compile(jieba.re_han_default.pattern + r"|\s+|.", re.S)
 
 
 @functools.lru_cache(maxsize=1)
-def prepare_jieba() -> None:
-    """Add division names to jieba's dictionary so segmentation respects them."""
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir, jieba.dt.cache_file = _jieba_cache()
-    jieba.initialize()
-    known = jieba.dt.FREQ
-    gz = gazetteer.load()
-    for name, entries in gz.by_name.items():
-        if any(gz.divisions[e.code].level == "township" for e in entries):
-            continue
-        full = any(e.form == "full" for e in entries)
-        if full and len(name) >= 3:
-            jieba.add_word(name, freq=max(known.get(name, 0) or 0, 800))
-        elif not known.get(name) and len(name) >= 2:
-            jieba.add_word(name, freq=300)
-
-
-def _jieba_cache() -> tuple[str, str]:
-    """(folder, file name) of jieba's prefix-dictionary cache.
-
-    jieba keeps it in the shared temporary folder by default and loads it with
-    `marshal` from whoever wrote it, so another user's file would change (or
-    attack) extraction. kg keeps it in a folder of the user's own (mode 700,
-    under $XDG_CACHE_HOME or ~/.cache), named by a digest of the dictionary it
-    was built from; where no such folder can be had, in a new private
-    temporary one.
-    """
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg-cn-lg" / "jieba"
-    dictionary = Path(jieba.__file__).parent / "dict.txt"
-    name = "jieba-" + hashlib.sha256(dictionary.read_bytes()).hexdigest()[:20] + ".cache"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = base.stat()
-        if info.st_uid == os.getuid() and not info.st_mode & 0o077:
-            return str(base), name
-    except OSError:
-        pass
-    return tempfile.mkdtemp(prefix="kg-jieba-"), name
+def _tokenizer() -> jieba.Tokenizer:
+    return word_table.tokenizer()
 
 
 class BlockTokenizer(DummyTokenizer):
@@ -130,7 +92,8 @@ class Words:
             end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
             edges = [start]
             if end - start > 1 and not self.text[start].isspace():
-                for word in jieba.cut(self.text[start:end]):
+                block = self.text[start:end]
+                for word in _tokenizer().cut(block):
                     edges.append(edges[-1] + len(word))
             else:
                 edges.append(end)

@@ -1,7 +1,7 @@
 """The national division list as a gazetteer: names, short forms, former names.
 
-Built once per process from `admin_divisions.csv` and
-`admin_divisions_history.csv`; lookups go through an Aho-Corasick automaton.
+Built from `admin_divisions.csv` and `admin_divisions_history.csv` once per
+machine (then kept, see `load`); lookups go through an Aho-Corasick automaton.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import csv
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator, Optional
 
 
@@ -128,9 +129,31 @@ def _active_codes(code: str, history: dict, divisions: dict, seen: Optional[set]
     return out
 
 
+# What the gazetteer's tables are made from: the data and this module.
+SOURCES = (resources.path("admin_divisions.csv"), resources.path("admin_divisions_history.csv"), Path(__file__))
+
+
 @functools.lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The gazetteer, built once per process."""
+    """The gazetteer, its tables read from the copy an earlier run kept (`kg.reference.derived`)."""
+    import gc
+
+    from kg.reference import derived
+
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of objects, none in a cycle
+    try:
+        divisions, by_name, townships = derived.pickled("gazetteer", SOURCES, _tables)
+    finally:
+        if enabled:
+            gc.enable()
+    gz = Gazetteer(divisions, by_name, townships)
+    gz.automaton = WordMatcher({name: entries for name, entries in by_name.items() if len(name) >= 2})
+    return gz
+
+
+def _tables() -> tuple[dict, dict, dict]:
+    """(divisions by code, entries by name, townships by county) from the division list and its history."""
     gz = Gazetteer()
     with open(resources.path("admin_divisions.csv"), encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -171,6 +194,4 @@ def load() -> Gazetteer:
         targets = _active_codes(code, history, gz.divisions)
         if len(targets) == 1 and gz.divisions[targets[0]].level != "township":
             add(name, Entry(targets[0], "former"))
-    gz.by_name = {k: tuple(v) for k, v in names.items()}
-    gz.automaton = WordMatcher({name: entries for name, entries in gz.by_name.items() if len(name) >= 2})
-    return gz
+    return gz.divisions, {k: tuple(v) for k, v in names.items()}, gz.townships_by_county
