@@ -689,17 +689,8 @@ class _Merger:
 
 
 def _write_view(turtle: str, path: Path) -> None:
-    """Write the HTML view of the graph in `turtle` (parsed from a file beside `path`).
-
-    The graph has no named graphs, so rdflib's context-free store does (twice as fast to fill).
-    """
-    from rdflib import Graph
-
-    from kg.rdf.files import load_graph
+    """Write the HTML view of the graph in `turtle`."""
     from kg.view.html import write_view
+    from kg.view.triples import Triples
 
-    source = path.with_name(".view.ttl")
-    source.write_text(turtle, encoding="utf-8", newline="\n")
-    g = load_graph(source, into=Graph(store="SimpleMemory"))
-    source.unlink()
-    write_view(g, path)
+    write_view(Triples.parse(turtle), path)

@@ -384,3 +384,18 @@ def test_pinyin_without_tones_is_the_toned_one_without_marks(text, plain, toned)
     from kg.view.search import pinyin
 
     assert pinyin(text) == (plain, toned)
+
+
+def test_the_builds_index_of_triples_gives_the_view_of_an_rdflib_graph(two_years, graph, tmp_path):
+    """The build reads the view's graph into `Triples` (plain strings, rdflib's order), not
+    rdflib: the network, the page's data and the page equal those made from rdflib."""
+    from kg.view.triples import Triples
+
+    source = two_years / "graph.ttl"
+    fast, slow = Triples.parse(source), load_graph(source)
+    assert len(fast) == len(slow) > 1000
+    assert view_data(entity_network(fast)) == view_data(entity_network(slow))
+    small = tmp_path / "small.ttl"
+    graph.serialize(small, format="turtle")
+    assert render(entity_network(Triples.parse(small))) == render(entity_network(load_graph(small)))
+    assert Triples.parse(small.read_text(encoding="utf-8")).value(str(COUNTY), RDFS.label) == "常山县"

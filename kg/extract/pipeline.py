@@ -49,6 +49,9 @@ def make_nlp() -> Language:
     _register()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.BlockTokenizer.v1"}}})
     nlp.max_length = 2 * CHUNK_CHARS
+    # no component reads a token's lexical attributes (shape, like_num, ...): computing
+    # them for every new block cost a tenth of extraction
+    nlp.vocab.lex_attr_getters = {}
     for name in registry().components(COMPONENTS):
         nlp.add_pipe(name)
     for _, proc in nlp.pipeline:

@@ -25,6 +25,7 @@ from kg.registry import registry
 from kg.view.layout import ROOT, Group, groups, layout
 from kg.view.network import ReportInfo, entity_network, report_links
 from kg.view.search import pinyin, traditional_map
+from kg.view.triples import Triples
 
 # The page opens with groups closed until about this many nodes are shown;
 # above REPORT_LINKS_MAX nodes it starts without its report links.
@@ -174,7 +175,7 @@ def render(net: nx.MultiDiGraph, title: str = "kg network view") -> str:
     return re.sub(r"\{\{ (\w+) \}\}", lambda m: parts[m.group(1)], _asset("page.html"))
 
 
-def write_view(g: Graph, path: str | Path, title: Optional[str] = None) -> None:
+def write_view(g: Graph | Triples, path: str | Path, title: Optional[str] = None) -> None:
     """Write the network view of `g` to `path` (UTF-8)."""
     net = entity_network(g)
     if title is None:

@@ -19,6 +19,7 @@ from rdflib.namespace import PROV
 
 from kg.rdf.namespace import KG
 from kg.registry import registry
+from kg.view.triples import Triples
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 
@@ -58,8 +59,9 @@ class Inspection(NamedTuple):
     planned: bool
 
 
-def entity_network(g: Graph, max_evidence: int = 3) -> nx.MultiDiGraph:
-    """Every entity of `g`, what the reports say of it, and the relations between them.
+def entity_network(g: Graph | Triples, max_evidence: int = 3) -> nx.MultiDiGraph:
+    """Every entity of `g` (an rdflib graph, or the faster `Triples`), what the
+    reports say of it, and the relations between them.
 
     Node attributes: type (the first of `types`), types, label, code, aliases,
     reports (file names), evidence (up to `max_evidence` `Evidence`, from
@@ -127,7 +129,7 @@ def _by_year(item: Post | ReportInfo | Inspection) -> tuple:
     return (item.year is None, item.year or 0, *(str(v) for v in item))
 
 
-def _text(g: Graph, node: object, *props: object) -> str:
+def _text(g: Graph | Triples, node: object, *props: object) -> str:
     """The least value of the first of `props` that `node` has (the same whatever the store's order), or ""."""
     for prop in props:
         values = sorted(str(v) for v in g.objects(node, prop))
@@ -136,17 +138,17 @@ def _text(g: Graph, node: object, *props: object) -> str:
     return ""
 
 
-def _year(g: Graph, node: object) -> Optional[int]:
+def _year(g: Graph | Triples, node: object) -> Optional[int]:
     """The year of `node` (kg:year, an xsd:gYear), or None."""
     year = _int(_text(g, node, KG.year)[:4]) if node is not None else -1
     return year if year > 0 else None
 
 
-def _label(g: Graph, node: object, prop: object = RDFS.label) -> str:
+def _label(g: Graph | Triples, node: object, prop: object = RDFS.label) -> str:
     return _text(g, node, prop, RDFS.label) or str(node)
 
 
-def _report_info(g: Graph, file_of: dict) -> dict:
+def _report_info(g: Graph | Triples, file_of: dict) -> dict:
     """Each report node's `ReportInfo`."""
     return {r: ReportInfo(_year(g, r), _text(g, r, KG.reportKind), _text(g, r, RDFS.label, KG.title),
                           file_of.get(r, str(r)))
@@ -176,7 +178,7 @@ def _inspections(g: Graph) -> dict:
     return {county: sorted(i, key=_by_year) for county, i in found.items()}
 
 
-def _evidence(g: Graph, file_of: dict, entities: set, limit: int) -> dict:
+def _evidence(g: Graph | Triples, file_of: dict, entities: set, limit: int) -> dict:
     """Up to `limit` distinct sentences per entity, one report after another."""
     report_of = dict(g.subject_objects(KG.inReport))
     source = dict(g.subject_objects(PROV.wasDerivedFrom))
