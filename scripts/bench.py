@@ -6,14 +6,19 @@ copy of each seed, moved to another county of the division list, so that a
 corpus holds many counties as a real one does. For every N it
 runs a clean `kg build` and the baseline (scripts/baseline.py) in their own
 processes and measures wall time, characters per second and peak memory
-(resident set of the whole process tree, sampled every 50 ms). It also runs
-`kg build --workers 1` on one corpus, for the throughput of one process.
-On the largest corpus it then times adding one report (the incremental
-build), `kg --help`, the first query of the built graph (which loads it into
-the on-disk store that later queries open) and each example query
+of the whole process tree, sampled every 50 ms (the sum of proportional set
+sizes, which counts a page shared by forked processes once, and the sum of
+resident sets, which counts it in each). The baseline runs up to
+--baseline-up-to reports (default 1,000). It also runs `kg build --workers 1`
+on one corpus, for the throughput of one process, and times how long an
+extraction worker takes to be ready (forked from a process that has imported
+kg.build, as the build's workers are). On the largest corpus of at most
+--extras-at reports it then times adding one report (the incremental build),
+`kg --help`, the first query of the built graph and each example query
 (ontology/queries/*.rq).
 
-    .venv/bin/python scripts/bench.py [--sizes 10 100 1000] [--workers 2] [--single 100] [--repeat 3] [--json bench.json]
+    .venv/bin/python scripts/bench.py [--sizes 10 100 200 1000 5000] [--workers 2] [--single 100]
+        [--repeat 3] [--baseline-up-to 1000] [--extras-at 1000] [--json bench.json]
 """
 from __future__ import annotations
 
@@ -47,6 +52,7 @@ class Measured:
     main_peak_mb: float
     worker_peak_mb: float
     stdout: str
+    peak_pss_mb: float = 0.0
 
 
 @dataclass
@@ -64,6 +70,7 @@ class Run:
     worker_peak_mb: float
     note: str = ""
     all_seconds: list = field(default_factory=list)
+    peak_pss_mb: float = 0.0
 
 
 @dataclass
@@ -73,6 +80,7 @@ class Results:
     runs: list = field(default_factory=list)
     incremental: dict = field(default_factory=dict)
     help_seconds: list = field(default_factory=list)
+    worker_ready_seconds: list = field(default_factory=list)
     store_load: dict = field(default_factory=dict)
     queries: dict = field(default_factory=dict)
 
@@ -164,9 +172,24 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
+def _pss_mb(pid: int) -> float:
+    """The proportional set size: the process's own pages, and its share of pages it shares
+    (a forked worker shares its parent's), so that a tree's sum counts each page once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def measure(cmd: list[str], cwd: Path) -> Measured:
-    """Run `cmd`, sampling the resident memory of its process tree every 50 ms."""
-    peaks = [0.0, 0.0, 0.0]
+    """Run `cmd`, sampling the memory of its process tree every 50 ms: the sum of resident
+    sets (shared pages counted in every process), the main process's, the largest other
+    process's, and the sum of proportional set sizes (each page once)."""
+    peaks = [0.0, 0.0, 0.0, 0.0]
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -175,15 +198,17 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
     def sample() -> None:
         while not done.is_set():
             main = _rss_mb(proc.pid)
-            kids = []
+            kids, pss = [], _pss_mb(proc.pid)
             todo = _children(proc.pid)
             while todo:
                 pid = todo.pop()
                 kids.append(_rss_mb(pid))
+                pss += _pss_mb(pid)
                 todo += _children(pid)
             peaks[0] = max(peaks[0], main + sum(kids))
             peaks[1] = max(peaks[1], main)
             peaks[2] = max([peaks[2], *kids])
+            peaks[3] = max(peaks[3], pss)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -196,11 +221,14 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
-    return Measured(seconds, cpu_seconds, peaks[0], peaks[1], peaks[2], out)
+    return Measured(seconds, cpu_seconds, peaks[0], peaks[1], peaks[2], out, peaks[3])
 
 
-def bench(sizes: list[int], workers: int, single: int, work: Path, repeat: int = 1) -> Results:
-    """Measure kg and the baseline on every corpus size, then the extras on the largest.
+def bench(sizes: list[int], workers: int, single: int, work: Path, repeat: int = 1,
+          baseline_up_to: int = 1000, extras_at: int = 1000) -> Results:
+    """Measure kg and the baseline on every corpus size (the baseline up to `baseline_up_to`
+    reports: it takes ten minutes at 5,000), then the extras on the largest corpus of at
+    most `extras_at` reports.
 
     With `repeat`, every command runs that many times, in turns, and the run
     with the median wall time is reported (all times are kept).
@@ -213,9 +241,10 @@ def bench(sizes: list[int], workers: int, single: int, work: Path, repeat: int =
         chars = make_corpus(seeds, n, corpus)
         out = work / f"out-{n}"
         shutil.rmtree(out, ignore_errors=True)
-        runs = [("kg", out, [*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)]),
-                ("baseline", None, [sys.executable, str(ROOT / "scripts" / "baseline.py"), str(corpus),
-                                    "--out", str(work / f"baseline-{n}.jsonl")])]
+        runs = [("kg", out, [*KG, "build", str(corpus), "--out", str(out), "--workers", str(workers)])]
+        if n <= baseline_up_to:
+            runs.append(("baseline", None, [sys.executable, str(ROOT / "scripts" / "baseline.py"), str(corpus),
+                                            "--out", str(work / f"baseline-{n}.jsonl")]))
         if n == single and workers != 1:
             single_out = work / f"out-{n}-single"
             runs.append(("kg, 1 worker", single_out,
@@ -234,9 +263,9 @@ def bench(sizes: list[int], workers: int, single: int, work: Path, repeat: int =
                                     round(m.cpu_seconds, 1), round(m.peak_mb), round(m.main_peak_mb),
                                     round(m.worker_peak_mb),
                                     f"--workers {cmd[-1]}" if system.startswith("kg") else "1 process",
-                                    [round(t.seconds, 2) for t in measured[system]]))
+                                    [round(t.seconds, 2) for t in measured[system]], round(m.peak_pss_mb)))
             print(_row(results.runs[-1]), flush=True)
-    largest = max(sizes)
+    largest = max([n for n in sizes if n <= extras_at] or sizes[:1])
     corpus, out = work / f"corpus-{largest}", work / f"out-{largest}"
     extra = corpus / "99999_extra.txt"
     extra.write_text(seeds[0].read_text(encoding="utf-8") + "（新增的一份报告）\n", encoding="utf-8")
@@ -250,6 +279,8 @@ def bench(sizes: list[int], workers: int, single: int, work: Path, repeat: int =
         subprocess.run([*KG, "--help"], check=True, capture_output=True, env=ENV)
         results.help_seconds.append(round(time.perf_counter() - started, 3))
     print(f"kg --help: {max(results.help_seconds):.2f} s (slowest of 5)")
+    results.worker_ready_seconds = worker_ready()
+    print(f"a worker ready to extract: {sorted(results.worker_ready_seconds)[2]:.2f} s (median of 5)")
     m = measure([*KG, "query", "ASK { ?s ?p ?o }", "--data", str(out / "graph.ttl")], work)
     results.store_load = {"seconds": round(m.seconds, 2), "peak_mb": round(m.peak_mb)}
     print(f"first query of the graph (loads graph.ttl into the on-disk store, once): {m.seconds:.2f} s, "
@@ -261,16 +292,39 @@ def bench(sizes: list[int], workers: int, single: int, work: Path, repeat: int =
     return results
 
 
+# A process that has imported kg.build, as the build's main process has, forks a worker
+# and times its start (kg.build._start_worker) in it; prints the seconds.
+WORKER_READY = """
+import os, sys, time
+import kg.build
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:
+    started = time.perf_counter()
+    kg.build._start_worker(os.getppid())
+    os.write(write, repr(time.perf_counter() - started).encode())
+    os._exit(0)
+os.waitpid(pid, 0)
+print(os.read(read, 100).decode())
+"""
+
+
+def worker_ready(runs: int = 5) -> list[float]:
+    """Seconds from a worker's fork to its being ready to extract, `runs` times."""
+    return [round(float(subprocess.run([sys.executable, "-c", WORKER_READY], env=ENV, check=True,
+                                       capture_output=True, text=True).stdout), 3) for _ in range(runs)]
+
+
 def _row(r: Run) -> str:
     return (f"| {r.system} | {r.reports} | {r.chars:,} | {r.seconds:.1f} | {r.chars_per_second:,} | {r.cpu_seconds:.1f} | {r.cpu_seconds / r.seconds:.2f} "
-            f"| {r.peak_mb:,.0f} | {r.main_peak_mb:,.0f} | {r.worker_peak_mb:,.0f} | {r.note} |")
+            f"| {r.peak_pss_mb:,.0f} | {r.peak_mb:,.0f} | {r.main_peak_mb:,.0f} | {r.worker_peak_mb:,.0f} | {r.note} |")
 
 
 def table(results: Results) -> str:
     """The runs as a Markdown table, with the ratios the targets name."""
-    lines = ["| system | reports | characters | seconds | chars/s | CPU s | CPUs busy | peak MB (tree) | main MB "
-             "| largest worker MB | note |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| system | reports | characters | seconds | chars/s | CPU s | CPUs busy | peak MB (tree, PSS) "
+             "| peak MB (tree, RSS sum) | main MB | largest other process MB | note |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     lines += [_row(r) for r in results.runs]
     kg = {r.reports: r for r in results.runs if r.system == "kg"}
     base = {r.reports: r for r in results.runs if r.system == "baseline"}
@@ -292,7 +346,11 @@ def table(results: Results) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 200, 1000, 5000])
+    parser.add_argument("--baseline-up-to", type=int, default=1000,
+                        help="run the baseline on corpora of at most this many reports")
+    parser.add_argument("--extras-at", type=int, default=1000,
+                        help="time the incremental build and the queries on the largest corpus of at most this size")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--single", type=int, default=100, help="also build this corpus with one worker")
     parser.add_argument("--repeat", type=int, default=1, help="run each command this many times; report the median")
@@ -302,7 +360,8 @@ def main(argv: list[str] | None = None) -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = bench(sorted(args.sizes), args.workers, args.single, work.resolve(), max(1, args.repeat))
+        results = bench(sorted(args.sizes), args.workers, args.single, work.resolve(), max(1, args.repeat),
+                        args.baseline_up_to, args.extras_at)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
