@@ -273,10 +273,11 @@ def _extract_all(entries: list[_Entry], cache: Cache, base: str, workers: int,
     if not todo:
         yield from ((e, known(e)) for e in entries)
         return
+    from kg import forkserver
     from kg.link.people import mapping_file
 
-    with ProcessPoolExecutor(max_workers=_pool_size(workers, len(todo)), initializer=_start_worker,
-                             initargs=(os.getpid(), mapping_file())) as pool:
+    with ProcessPoolExecutor(max_workers=_pool_size(workers, len(todo)), mp_context=forkserver.context(),
+                             initializer=_start_worker, initargs=(os.getpid(), mapping_file())) as pool:
         try:
             answers = _answers(pool, todo, cache, base, workers * _IN_FLIGHT_PER_WORKER)
             threading.Thread(target=_warm_up, name="kg-warm-up", daemon=True).start()
@@ -299,18 +300,26 @@ def _warm_up() -> None:
 
 
 def _pool_size(workers: int, todo: int) -> int:
-    """At most `workers`, and one per `_REPORTS_PER_WORKER` reports to extract: a worker
-    takes about two seconds to load the pipeline, as long as extracting some 80 reports,
-    so a few reports are done sooner by fewer workers."""
-    return max(1, min(workers, -(-todo // _REPORTS_PER_WORKER)))
+    """At most `workers`, and no more than there are reports to extract. A worker forked
+    from this process takes about a second to load the pipeline, as long as extracting
+    some 30 reports, so then one is started per `_REPORTS_PER_WORKER` reports; workers
+    forked from kg.forkserver's server are ready at once."""
+    from kg import forkserver
+
+    per_worker = 1 if forkserver.context() is not None else _REPORTS_PER_WORKER
+    return max(1, min(workers, -(-todo // per_worker)))
 
 
 def _start_worker(parent: int, people: Optional[Path] = None) -> None:
-    """Tie the worker to the main process `parent`, read the `people` file, load the
-    pipeline with the garbage collector paused, then keep the collector off its objects.
+    """Tie the worker to the main process `parent` (or to the fork server it was forked
+    from, which ends with the main process), read the `people` file, load the pipeline
+    (unless the server had) with the garbage collector paused, then keep the collector
+    off its objects.
 
     Ctrl-C is left to the main process, which stops the workers; when the main
-    process dies (killed, as the OOM killer does), the system kills them (Linux).
+    process dies (killed, as the OOM killer does), the system kills them (Linux):
+    a worker of this process by PR_SET_PDEATHSIG, a worker of the fork server
+    (whose descriptors keep the server alive) by watching the main process.
     The worker lets go of the output folder's lock it inherited.
     """
     import gc
@@ -318,7 +327,10 @@ def _start_worker(parent: int, people: Optional[Path] = None) -> None:
     from kg.extract.pipeline import make_nlp
     from kg.link.people import use_mapping
 
-    _die_with(parent)
+    preloaded = sys.modules.get("kg.extract.preload")  # forked from kg.forkserver's server
+    _die_with(preloaded.SERVER_PID if preloaded else parent)
+    if preloaded:
+        _exit_with(parent)
     use_mapping(people)
     forget_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -329,6 +341,22 @@ def _start_worker(parent: int, people: Optional[Path] = None) -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+
+
+def _exit_with(pid: int) -> None:
+    """End this process when the process `pid` ends, watched by a thread (Linux's pidfd)."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+
+    def watch() -> None:
+        select.select([fd], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-exit-with-main", daemon=True).start()
 
 
 def _die_with(parent: int) -> None:

@@ -386,4 +386,8 @@ def serve(data: Path, host: str, port: int, timeout: float, workers: int, allow_
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["build"] and not {"-h", "--help"} & set(sys.argv[2:]):
+        from kg import forkserver
+
+        forkserver.start()  # the workers' pipeline loads while this process starts
     cli()

@@ -231,3 +231,22 @@ def test_the_rows_written_for_a_report_are_its_report_graph(seed_results, tmp_pa
         graph = report_graph(result, DEFAULT_BASE)
         assert isomorphic(written, graph), name
         assert len(written) == len(graph) > 0
+
+
+def test_the_command_forks_its_workers_from_a_preloaded_server_and_builds_the_same(cli_build, tmp_path):
+    """`kg build` as a command starts kg.forkserver's server first, and its workers come
+    from it (two for five reports: they start ready); the files equal those of a build
+    whose workers were forked from the building process itself."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    probe = ("import sys, kg.build as b, kg.forkserver as f; from kg.cli import main; "
+             "orig = b._pool_size; b._pool_size = lambda w, t: print('pool', orig(w, t), f.context() is not None, "
+             "file=sys.stderr) or orig(w, t); sys.argv = ['kg'] + sys.argv[1:]; main()")
+    done = subprocess.run([sys.executable, "-c", probe, "build", str(SEEDS), "--out", str(out), "--workers", "2"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "pool 2 True" in done.stderr
+    for name in ("graph.ttl", "graph.trig", "extractions.jsonl", "graph.html"):
+        assert (out / name).read_bytes() == (cli_build[0] / name).read_bytes(), name

@@ -400,6 +400,16 @@ def test_a_fifo_or_a_device_named_on_the_command_line_is_refused_unopened(tmp_pa
     assert "reports read: 1 (2 failed)" in done.stdout
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid`: its workers, or the fork server and the workers forked from it."""
+    found, todo = [], _children(pid)
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo += _children(child)
+    return found
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -431,11 +441,13 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path):
     main = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--workers", "1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while not _children(main.pid) and time.monotonic() < deadline and main.poll() is None:
+    while time.monotonic() < deadline and main.poll() is None and not (
+            (out / ".kg-lock").exists() and any(_children(c) for c in _children(main.pid))
+            or (out / ".kg-lock").exists() and len(_children(main.pid)) == 1):
         time.sleep(0.05)
-    workers = _children(main.pid)
+    time.sleep(0.5)  # a worker ties itself to the main process (or the fork server) first thing
+    workers = _descendants(main.pid)
     assert workers, "the build started no worker"
-    time.sleep(0.5)  # the worker ties itself to the main process first thing
     main.send_signal(signal.SIGKILL)
     main.wait()
     deadline = time.monotonic() + 20
