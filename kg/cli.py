@@ -299,12 +299,12 @@ def view(graph_file: Path, out: Optional[Path], title: Optional[str]) -> None:
     output/graph.ttl.
     """
     from kg.rdf.files import graph_file as find_graph
-    from kg.rdf.files import load_graph
     from kg.view.html import write_view
+    from kg.view.triples import Triples
 
     try:
         source = find_graph(graph_file)
-        g = load_graph(source)
+        g = Triples.load(source)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     target = out or source.with_suffix(".html")

@@ -89,8 +89,9 @@ def write_graphml(source: Path, path: Path) -> Path:
     import networkx as nx
 
     from kg.view.network import entity_network
+    from kg.view.triples import Triples
 
-    net = entity_network(load_graph(source))
+    net = entity_network(Triples.load(source))
     flat = nx.MultiDiGraph()
     for node, attrs in net.nodes(data=True):
         flat.add_node(_xml_text(node), **{k: _scalar(v) for k, v in attrs.items()})

@@ -34,6 +34,19 @@ class Triples:
             quads = ox.parse(data.encode("utf-8") if isinstance(data, str) else data, format=fmt)
         return cls((q.subject.value, q.predicate.value, q.object.value) for q in quads)
 
+    @classmethod
+    def load(cls, path: str | Path) -> "Triples":
+        """The triples of a graph file (or a build folder's graph), parsed strictly; KGError if it cannot be read."""
+        from kg.errors import KGError
+        from kg.rdf.files import graph_file, rdf_format
+
+        p = graph_file(path)
+        fmt = rdf_format(p)
+        try:
+            return cls.parse(p, fmt)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise KGError(f"{p}: cannot be read as {fmt}: {exc}") from None
+
     def add(self, s: str, p: str, o: str) -> None:
         self._pos.setdefault(p, {}).setdefault(o, {})[s] = None
         self._spo.setdefault(s, {}).setdefault(p, {})[o] = None
