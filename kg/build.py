@@ -712,8 +712,11 @@ class _Merger:
             ttl.write((self.header + shared_text).encode("utf-8"))
             shutil.copyfileobj(own, ttl, 1 << 20)
         body.unlink()
-        _write_view(self.header + shared_text + blocks(self.report_rows) + "".join(self.view_blocks),
-                    self.staging / "graph.html")
+        view = self.header + shared_text + blocks(self.report_rows) + "".join(self.view_blocks)
+        del shared_text
+        # the view needs more memory than the merge: let go of the merge's first
+        self.shared, self.report_rows, self.view_blocks = set(), [], []
+        _write_view(view, self.staging / "graph.html")
 
 
 def _write_view(turtle: str, path: Path) -> None:
