@@ -32,7 +32,10 @@ class Triples:
             quads = ox.parse(path=str(data), format=fmt)
         else:
             quads = ox.parse(data.encode("utf-8") if isinstance(data, str) else data, format=fmt)
-        return cls((q.subject.value, q.predicate.value, q.object.value) for q in quads)
+        seen: dict[str, str] = {}  # one string object per term, however often the parser repeats it
+        one = seen.setdefault
+        return cls((one(q.subject.value, q.subject.value), one(q.predicate.value, q.predicate.value),
+                    one(q.object.value, q.object.value)) for q in quads)
 
     @classmethod
     def load(cls, path: str | Path) -> "Triples":
