@@ -29,7 +29,7 @@ from kg.extract.context import ReportContext
 from kg.extract.layout import SPACES
 from kg.extract.doc import SpanSet, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.reference.words import frequency as word_freq
-from kg.extract.rules import Decision, decide, table
+from kg.extract.rules import Decision, cached, decide, table
 from kg.types import EntityRef, RelationMention
 
 PRC = "中华人民共和国"
@@ -195,17 +195,17 @@ class NamedLaw:
     inherited: Optional[str] = None
     issuer: Optional[str] = None
 
-    @functools.cached_property
+    @cached
     def written(self) -> str:
         """The title without draft marks, as written."""
         return core_title(self.title)
 
-    @functools.cached_property
+    @cached
     def core(self) -> str:
         """The title with its leading own area written in full."""
         return own_jurisdiction(self.written, self.county_code)
 
-    @functools.cached_property
+    @cached
     def starts_with_area(self) -> bool:
         return _starts_with_area(self.core)
 
