@@ -86,8 +86,9 @@ LIST_ITEM = re.compile(r"[^、]+")
 LEADING_PREPOSITION = re.compile(r"[对在把将就为从以向和及与]?")
 LISTED_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]+")
 LIST_REACH = 120
-# a four-character formula between list marks, its third character a link (接诉即办)
-FORMULA_ITEM = r"(?<=[、,:;。\n])[\u4e00-\u9fff]{{2}}[{links}][\u4e00-\u9fff](?=[、,;。等])"
+# a four-character formula between list marks, its third character a link (接诉即办);
+# the mark before it is matched, not looked behind at, so that the scan jumps from mark to mark
+FORMULA_ITEM = r"[、,:;。\n](?P<item>[\u4e00-\u9fff]{{2}}[{links}][\u4e00-\u9fff])(?=[、,;。等])"
 NAME_START_MARKS = frozenset("、,;:。!?()（） \n\t")
 SPACE_RUN = re.compile(r"\s+")
 CLAUSE_MARK = re.compile(r"[、,，;；]")
@@ -811,9 +812,10 @@ def listed_programmes(text: str) -> Iterator[tuple[int, int, str]]:
                     and word_freq(name) < COMMON_FREQ):
                 yield pos + cut, pos + len(item), name
     for m in c.formula_item.finditer(text):
-        listed = text[m.start() - 1:m.start()] == "、" or text[m.end():m.end() + 1] == "、"
-        if listed and word_freq(m.group()) < COMMON_FREQ:
-            yield m.start(), m.end(), m.group()
+        start, end, item = m.start("item"), m.end("item"), m.group("item")
+        listed = text[start - 1:start] == "、" or text[end:end + 1] == "、"
+        if listed and word_freq(item) < COMMON_FREQ:
+            yield start, end, item
 
 
 def _lexicon_accept(doc: Doc, taken: SpanSet) -> Callable[[tuple], bool]:

@@ -279,6 +279,13 @@ class PlaceFinder:
         self.prefecture = gz.prefecture_of(county).code if county and gz.prefecture_of(county) else None
         self.province = gz.province_of(county).code if county and gz.province_of(county) else None
         self.bounds = word_boundaries(doc)
+        self._township_suffixes: Optional[list[re.Match]] = None
+
+    def township_suffixes(self) -> list[re.Match]:
+        """Two or three characters before 镇, 乡 or 街道, found once for typos and variants."""
+        if self._township_suffixes is None:
+            self._township_suffixes = list(TOWNSHIP_SUFFIX.finditer(self.text))
+        return self._township_suffixes
 
     def own_chain(self, code: str) -> bool:
         return code in (self.county, self.prefecture, self.province)
@@ -414,7 +421,7 @@ class PlaceFinder:
         taken = {(f.start, f.end) for f in accepted}
         town_spans = [(f.start, f.end) for f in accepted if self.gz.divisions[f.code].level == "township"]
         out = []
-        for m in TOWNSHIP_SUFFIX.finditer(self.text):
+        for m in self.township_suffixes():
             for start in range(m.start(), m.end() - 2):
                 surface = self.text[start:m.end()]
                 if (start, m.end()) in taken or surface in self.gz.by_name:
@@ -439,7 +446,7 @@ class PlaceFinder:
         index = _township_index(self.county)
         claimed = SpanSet((f.start, f.end) for f in accepted)
         out = []
-        for m in TOWNSHIP_SUFFIX.finditer(self.text):
+        for m in self.township_suffixes():
             suffix = m.group(1)
             for start in range(m.start(), m.end() - len(suffix) - 1):
                 if start in claimed or (m.end() - 1) in claimed:
