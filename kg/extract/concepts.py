@@ -42,7 +42,8 @@ from kg.reference.words import frequency as word_freq
 from kg.extract.rules import REJECT, Decision, cached, decide, table
 
 QUOTE = re.compile(r"“([^“”]{1,60}?)”")
-CHAIN = re.compile(r"(?:“[^“”]{1,60}?”)+")
+# one quote, then any more right after it (written out so that the scan can jump to each “)
+CHAIN = re.compile(r"“[^“”]{1,60}?”(?:“[^“”]{1,60}?”)*")
 BOOK = re.compile(r"《([^《》\n]{2,80})》")
 NUMERAL = "一二三四五六七八九十两双百千万"
 NUMBERED = re.compile(rf"^[{NUMERAL}\d]")
