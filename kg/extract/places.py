@@ -456,12 +456,13 @@ class PlaceFinder:
                 surface = self.text[start:m.end()]
                 if (start, m.end()) in taken or surface in self.gz.by_name:
                     continue
+                # in a list of townships first: few are, and comparing with every township costs more
+                listed = any(0 <= ts - m.end() <= TYPO_WINDOW or 0 <= start - te <= TYPO_WINDOW for ts, te in town_spans)
+                if not listed:
+                    continue
                 near = [t for t in towns if len(t.name) == len(surface) and t.name[-1] == surface[-1]
                         and sum(a != b for a, b in zip(t.name, surface)) == 1]
-                if len(near) != 1:
-                    continue
-                listed = any(0 <= ts - m.end() <= TYPO_WINDOW or 0 <= start - te <= TYPO_WINDOW for ts, te in town_spans)
-                if listed and (start in self.bounds or self.text[start - 1:start] in LIST_SEP):
+                if len(near) == 1 and (start in self.bounds or self.text[start - 1:start] in LIST_SEP):
                     out.append(PlaceFinding(start, m.end(), near[0].code, "typo"))
                     break
         return out
