@@ -16,6 +16,7 @@ PLAN_HEADING = re.compile(
 )
 YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 MIN_REPEAT = 14
+_SPACE = re.compile(r"\s+")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -60,7 +61,9 @@ def find_duplicates(text: str, sentences: list[tuple[int, int]]) -> list[tuple[i
     seen: set[str] = set()
     dups = []
     for s, e in sentences:
-        body = re.sub(r"\s+", "", text[s:e])
+        if e - s < MIN_REPEAT:  # shorter still without its spaces
+            continue
+        body = _SPACE.sub("", text[s:e])
         if len(body) < MIN_REPEAT:
             continue
         if body in seen:
