@@ -137,3 +137,21 @@ def test_variant_table_folds_only_non_standard_characters():
             "kg/resources/variant_chars.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             assert line.split()[1] in standard
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_every_entry_of_the_character_table_folds_as_str_translate_folds_it(traditional):
+    from kg.io.normalise import _char_table, _translate
+
+    table = _char_table(traditional)
+    text = "".join(map(chr, table)) + "中文\U00020000\udc80\uffff" + "".join(map(chr, range(0x3000, 0x3100)))
+    assert _translate(text, traditional) == text.translate(table)
+
+
+def test_two_traditional_characters_in_a_hundred_make_a_traditional_text():
+    from kg.io.normalise import _traditional_tables
+
+    old = next(ch for ch in sorted(_traditional_tables()[0]) if "\u3400" <= ch <= "\u9fff")
+    assert is_traditional(old * 2 + "中" * 98 + "ABC，")
+    assert not is_traditional(old + "中" * 99 + "ABC，")
+    assert not is_traditional("ABC，ＡＢ")

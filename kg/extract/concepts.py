@@ -39,10 +39,11 @@ from kg.extract.component import Component
 from kg.extract.context import ReportContext
 from kg.extract.doc import SpanSet, add_mention, is_duplicate, word_boundaries
 from kg.reference.words import frequency as word_freq
-from kg.extract.rules import REJECT, Decision, decide, table
+from kg.extract.rules import REJECT, Decision, cached, decide, table
 
 QUOTE = re.compile(r"“([^“”]{1,60}?)”")
-CHAIN = re.compile(r"(?:“[^“”]{1,60}?”)+")
+# one quote, then any more right after it (written out so that the scan can jump to each “)
+CHAIN = re.compile(r"“[^“”]{1,60}?”(?:“[^“”]{1,60}?”)*")
 BOOK = re.compile(r"《([^《》\n]{2,80})》")
 NUMERAL = "一二三四五六七八九十两双百千万"
 NUMBERED = re.compile(rf"^[{NUMERAL}\d]")
@@ -86,9 +87,20 @@ LIST_ITEM = re.compile(r"[^、]+")
 LEADING_PREPOSITION = re.compile(r"[对在把将就为从以向和及与]?")
 LISTED_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]+")
 LIST_REACH = 120
-# a four-character formula between list marks, its third character a link (接诉即办)
-FORMULA_ITEM = r"(?<=[、,:;。\n])[\u4e00-\u9fff]{{2}}[{links}][\u4e00-\u9fff](?=[、,;。等])"
+# a four-character formula between list marks, its third character a link (接诉即办);
+# the mark before it is matched, not looked behind at, so that the scan jumps from mark to mark
+FORMULA_ITEM = r"[、,:;。\n](?P<item>[\u4e00-\u9fff]{{2}}[{links}][\u4e00-\u9fff])(?=[、,;。等])"
 NAME_START_MARKS = frozenset("、,;:。!?()（） \n\t")
+SPACE_RUN = re.compile(r"\s+")
+CLAUSE_MARK = re.compile(r"[、,，;；]")
+WHOLE_OF = re.compile(r"全[\u4e00-\u9fff]{1,2}")
+ONE_X_ONE = re.compile(r"^一.一")
+FIGURE_OR_MARKUP = re.compile(r"\d+%|[<>{}《》]")
+PAIR_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,6}“")
+MOVED_BEFORE = re.compile(r"(把|将)$")
+GUIDE_BEFORE = re.compile(r"以$")
+SYMBOLS = re.compile(r"[\W\d_A-Za-z]+")
+HAN_TAIL = re.compile(r"[\u4e00-\u9fff]*$")
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,7 @@ def lexicon_automaton() -> WordMatcher:
 @dataclass(frozen=True)
 class Cues:
     absorb: tuple
+    absorb_after: re.Pattern
     always: frozenset
     programme_heads: tuple
     slogan_heads: tuple
@@ -163,7 +176,8 @@ def cues() -> Cues:
         return tuple(sorted(set(words), key=len, reverse=True))
 
     return Cues(
-        absorb=longest_first(heads["absorb"]), always=frozenset(heads["always"]),
+        absorb=longest_first(heads["absorb"]), absorb_after=_absorb_after(longest_first(heads["absorb"])),
+        always=frozenset(heads["always"]),
         programme_heads=longest_first(heads["programme"]), slogan_heads=longest_first(heads["slogan"]),
         slogan_verbs=longest_first(verbs["slogan"]), programme_verbs=longest_first(verbs["programme"]),
         name_end=re.compile(f"({_alternation(heads['name_ends'])})$"),
@@ -185,6 +199,11 @@ def cues() -> Cues:
         site=re.compile(f"{_alternation(heads['site_nouns'])}|({_alternation(heads['construction_verbs'])})$"),
         site_ends=tuple(heads["site_ends"]),
     )
+
+
+def _absorb_after(absorb: tuple) -> re.Pattern:
+    """One to three characters, then a head a short name absorbs (“护理员”一件事改革)."""
+    return re.compile(r"^([\u4e00-\u9fff]{1,3}?)(" + "|".join(absorb) + ")")
 
 
 def _starts(text: str, words: tuple) -> Optional[str]:
@@ -232,7 +251,7 @@ def absorbed_head(term: str, after: str) -> str:
     if head and (len(term) <= 3 or head in c.always):
         return head
     if len(term) <= 3:
-        m = re.match(r"^([\u4e00-\u9fff]{1,3}?)(" + "|".join(c.absorb) + ")", after)
+        m = c.absorb_after.match(after)
         if m and m.group(2) in ("改革", "工程", "行动", "战略"):
             return m.group(0)
     return ""
@@ -243,9 +262,9 @@ def is_common(term: str) -> bool:
     limit = NUMBERED_COMMON_FREQ if NUMBERED.match(term) else COMMON_FREQ
     if word_freq(term) >= limit:
         return True
-    if len(term) <= 3 and term.endswith("化") or re.fullmatch(r"全[\u4e00-\u9fff]{1,2}", term):
+    if len(term) <= 3 and term.endswith("化") or WHOLE_OF.fullmatch(term):
         return True
-    if term.startswith("一") and len(term) <= 4 and not re.match(r"^一.一", term):
+    if term.startswith("一") and len(term) <= 4 and not ONE_X_ONE.match(term):
         return any(word_freq(rest) >= 20 for rest in (term[1:], term[2:]) if len(rest) >= 2)
     return False
 
@@ -286,30 +305,30 @@ class Quote:
            chain_after: Optional[str] = None) -> "Quote":
         """A term followed by more quotes takes its cues from the text after the
         last of them, unless it is a numbered formula, which its shape classifies."""
-        term = re.sub(r"\s+", "", term)
+        term = SPACE_RUN.sub("", term)
         chained = chain_after is not None
         if chained and not is_formula(term):
             after = chain_after
         return cls(term, before, after, counted, chained)
 
-    @functools.cached_property
+    @cached
     def head(self) -> str:
         """The head after the quote that belongs to the name; none in a chain of quotes."""
         return "" if self.chained else absorbed_head(self.term, self.after)
 
-    @functools.cached_property
+    @cached
     def programme_cue(self) -> Optional[str]:
         """The head of a programme after the quote (规划, 信访机制), if any."""
         c = cues()
         later = c.programme_after.match(self.after)
         return self.head or _starts(self.after, c.programme_heads) or (later and later.group())
 
-    @functools.cached_property
+    @cached
     def kind_cue(self) -> Optional[str]:
         """The programme cue, or the kind a list of quotes ends in (“…”等制度)."""
         return self.programme_cue or _listed_kind(self.after)
 
-    @functools.cached_property
+    @cached
     def slogan_cue(self) -> Optional[str]:
         """The head of a slogan after the quote (精神, 理念, 新篇章), if any."""
         slogan = SLOGAN_AFTER.match(self.after)
@@ -321,32 +340,32 @@ class Quote:
         """A programme cue and no longer slogan cue."""
         return bool(self.kind_cue) and (not self.slogan_cue or len(self.kind_cue) >= len(self.slogan_cue))
 
-    @functools.cached_property
+    @cached
     def clauses(self) -> tuple[str, ...]:
-        return tuple(p for p in re.split(r"[、,，;；]", self.term) if p)
+        return tuple(p for p in CLAUSE_MARK.split(self.term) if p)
 
-    @property
+    @cached
     def enumerated(self) -> bool:
         return len(self.clauses) > 1
 
-    @functools.cached_property
+    @cached
     def numbered(self) -> bool:
         return bool(NUMBERED.match(self.term))
 
-    @functools.cached_property
+    @cached
     def common(self) -> bool:
         """An ordinary word, unless counted before the quote or a numbered link of a chain."""
         return is_common(self.term) and not self.counted and not (self.chained and self.numbered)
 
-    @functools.cached_property
+    @cached
     def slogan_verb(self) -> Optional[str]:
         return _ends(self.before, cues().slogan_verbs)
 
-    @functools.cached_property
+    @cached
     def programme_verb(self) -> Optional[str]:
         return _ends(self.before, cues().programme_verbs)
 
-    @functools.cached_property
+    @cached
     def named_programme(self) -> bool:
         """The term ends in a programme's head itself (“…工程”)."""
         return bool(cues().name_end.search(self.term))
@@ -380,7 +399,7 @@ def _organisation(q: Quote) -> object:
 
 def _figure_or_markup(q: Quote) -> object:
     """A percentage or a bracket inside the quote: a figure or a title, no name."""
-    return REJECT if re.search(r"\d+%|[<>{}《》]", q.term) else None
+    return REJECT if FIGURE_OR_MARKUP.search(q.term) else None
 
 
 def _document(q: Quote) -> object:
@@ -430,7 +449,7 @@ def _outcome(q: Quote) -> object:
 
 def _pair(q: Quote) -> object:
     """Two quotes set side by side (用“…”换“…”) are a figure of speech."""
-    first = PAIR_FIRST.search(q.before) and re.match(r"^[\u4e00-\u9fff]{1,6}“", q.after)
+    first = PAIR_FIRST.search(q.before) and PAIR_AFTER.match(q.after)
     return REJECT if first or PAIR_SECOND.search(q.before) else None
 
 
@@ -492,7 +511,7 @@ def _enumeration_before_de(q: Quote) -> object:
 
 def _enumeration_moved(q: Quote) -> object:
     """A quoted list moved by 把 or 将 with no slogan's head is a description."""
-    return REJECT if q.enumerated and re.search(r"(把|将)$", q.before) and not q.slogan_cue else None
+    return REJECT if q.enumerated and MOVED_BEFORE.search(q.before) and not q.slogan_cue else None
 
 
 def _enumeration(q: Quote) -> Optional[Found]:
@@ -504,7 +523,7 @@ def _enumeration(q: Quote) -> Optional[Found]:
 
 def _symbols(q: Quote) -> object:
     """Letters, digits or marks alone, with no programme's head, are no name."""
-    return REJECT if re.fullmatch(r"[\W\d_A-Za-z]+", q.term) and not q.kind_cue else None
+    return REJECT if SYMBOLS.fullmatch(q.term) and not q.kind_cue else None
 
 
 def _metaphor(q: Quote) -> object:
@@ -568,15 +587,20 @@ def _two_characters(q: Quote) -> object:
     return REJECT if len(q.term) == 2 and not q.numbered else None
 
 
+def _taken_as_guide(q: Quote) -> bool:
+    """以“…”为…: the quote is what is taken as a guide."""
+    return bool(GUIDE_BEFORE.search(q.before)) and q.after.startswith("为")
+
+
 def _guide_named_programme(q: Quote) -> Optional[Found]:
     """A programme's name taken as a guide (以“八八战略”为总纲) stays a programme."""
-    guide = re.search(r"以$", q.before) and re.match(r"^为", q.after)
+    guide = _taken_as_guide(q)
     return ("Programme", q.term) if guide and q.named_programme else None
 
 
 def _guide(q: Quote) -> Optional[Found]:
     """What is taken as a guide (以“…”为…) is upheld."""
-    return ("Slogan", q.term) if re.search(r"以$", q.before) and re.match(r"^为", q.after) else None
+    return ("Slogan", q.term) if _taken_as_guide(q) else None
 
 
 def _counted_formula_upheld(q: Quote) -> Optional[Found]:
@@ -698,7 +722,7 @@ def _add_quoted(doc: Doc, decision: Decision[Found], m: re.Match, counted: Optio
     text = doc._.kg.text
     type_, name = decision.value
     inner = TRAILING_MARKS.sub("", m.group(1).rstrip()).rstrip()
-    core = re.sub(r"\s+", "", inner)
+    core = SPACE_RUN.sub("", inner)
     start, end = m.start(1), m.start(1) + len(inner)
     head = name[len(core):] if name.startswith(core) else ""
     if head and text.startswith(head, m.end()):
@@ -727,7 +751,7 @@ def unquoted_names(text: str) -> Iterator[tuple[int, int, str]]:
         if tail:
             end += len(tail)
         window = text[max(0, m.start() - UNQUOTED_REACH):m.start()]
-        run = re.search(r"[\u4e00-\u9fff]*$", window).group()
+        run = HAN_TAIL.search(window).group()
         cut = None
         for v in c.name_starts_after.finditer(run):
             cut = v.end()
@@ -789,9 +813,10 @@ def listed_programmes(text: str) -> Iterator[tuple[int, int, str]]:
                     and word_freq(name) < COMMON_FREQ):
                 yield pos + cut, pos + len(item), name
     for m in c.formula_item.finditer(text):
-        listed = text[m.start() - 1:m.start()] == "、" or text[m.end():m.end() + 1] == "、"
-        if listed and word_freq(m.group()) < COMMON_FREQ:
-            yield m.start(), m.end(), m.group()
+        start, end, item = m.start("item"), m.end("item"), m.group("item")
+        listed = text[start - 1:start] == "、" or text[end:end + 1] == "、"
+        if listed and word_freq(item) < COMMON_FREQ:
+            yield start, end, item
 
 
 def _lexicon_accept(doc: Doc, taken: SpanSet) -> Callable[[tuple], bool]:

@@ -60,11 +60,22 @@ def _relations_of(attribute: str) -> Callable[[Doc], list[RelationMention]]:
 
 
 def context(doc: Doc) -> ReportContext:
-    """The report context of `doc`; a Doc made by `nlp(text)` is one whole report."""
-    ctx = doc._.kg
+    """The report context of `doc`; a Doc made by `nlp(text)` is one whole report.
+
+    Read where spaCy keeps `doc._.kg`, in `doc.user_data`: each read of `doc._`
+    makes an object, and components ask for the context tens of thousands of
+    times a report (should spaCy keep it elsewhere, `doc._.kg` is read).
+    """
+    ctx = doc.user_data.get(_KG_VALUE)
     if ctx is None:
-        ctx = doc._.kg = ReportContext("", doc.text, doc.text, analyse(doc.text))
+        ctx = doc._.kg
+        if ctx is None:
+            ctx = doc._.kg = ReportContext("", doc.text, doc.text, analyse(doc.text))
     return ctx
+
+
+# the key under which spaCy's Underscore stores the value of `doc._.kg`
+_KG_VALUE = ("._.", "kg", None, None)
 
 
 def init_doc(doc: Doc, name: str, raw: str, text: Optional[str] = None,

@@ -29,7 +29,7 @@ from kg.extract.context import ReportContext
 from kg.extract.layout import SPACES
 from kg.extract.doc import SpanSet, in_plan, is_duplicate, sentence_of, word_boundaries
 from kg.reference.words import frequency as word_freq
-from kg.extract.rules import Decision, decide, table
+from kg.extract.rules import Decision, cached, decide, table
 from kg.types import EntityRef, RelationMention
 
 PRC = "中华人民共和国"
@@ -195,17 +195,17 @@ class NamedLaw:
     inherited: Optional[str] = None
     issuer: Optional[str] = None
 
-    @functools.cached_property
+    @cached
     def written(self) -> str:
         """The title without draft marks, as written."""
         return core_title(self.title)
 
-    @functools.cached_property
+    @cached
     def core(self) -> str:
         """The title with its leading own area written in full."""
         return own_jurisdiction(self.written, self.county_code)
 
-    @functools.cached_property
+    @cached
     def starts_with_area(self) -> bool:
         return _starts_with_area(self.core)
 
@@ -359,15 +359,22 @@ def _starts_with_area(title: str) -> bool:
 
 def is_area_name(name: str) -> bool:
     """Whether `name` is the full name of a county-level or higher area."""
+    return name in _area_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _area_names() -> frozenset:
+    """The full names of county-level and higher areas (asked of every tail of the
+    text before each law's title, so a set rather than a look through the entries)."""
     gz = gazetteer.load()
-    entries = gz.by_name.get(name)
-    return bool(entries) and any(e.form == "full" and gz.divisions[e.code].level != "township" for e in entries)
+    return frozenset(name for name, entries in gz.by_name.items()
+                     if any(e.form == "full" and gz.divisions[e.code].level != "township" for e in entries))
 
 
 @functools.lru_cache(maxsize=1)
 def area_window() -> int:
     """How many characters before a title its area's name may take: the longest full area name."""
-    return max(len(name) for name in gazetteer.load().by_name if is_area_name(name))
+    return max(len(name) for name in _area_names())
 
 
 def area_prefix(title: str) -> Optional[str]:
@@ -473,7 +480,7 @@ class LawFinder:
         idx = law_index()
 
         def accept(m: tuple) -> bool:
-            return (m[0] not in taken and (m[0] in self.bounds or self._left_ok(m[0]))
+            return (m[0] not in taken and (self._left_ok(m[0]) or m[0] in self.bounds)
                     and not (m[2].endswith("法") and WORD_AFTER_FA.match(self.text, m[1])))
 
         for start, end, word, _ in leftmost_longest(idx.automaton.iter(self.text), accept):

@@ -27,8 +27,12 @@ def kept_positions(length: int, gaps: list[tuple[int, int]]) -> list[int]:
 
 def without(text: str, gaps: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """`text` without the `gaps`, and where each kept character stands in `text`."""
-    kept = kept_positions(len(text), gaps)
-    return "".join(text[i] for i in kept), kept
+    parts, last = [], 0
+    for start, end in gaps:
+        parts.append(text[last:start])
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), kept_positions(len(text), gaps)
 
 
 def without_spaces(text: str) -> tuple[str, Optional[list[tuple[int, int]]]]:

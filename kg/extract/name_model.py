@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,10 +42,14 @@ SEPARATOR = "。"
 MAX_WINDOW = 96
 WORD_FREQ = 50
 _HAN = re.compile(rf"[{HAN}]")
-_INNER_SPACE = re.compile(rf"(?<=[{HAN}])[ \u3000]+(?=[{HAN}])")
+# spaces between Han characters; led by a space (the look-behind after it), so
+# that the scan jumps from space to space instead of trying every position
+_INNER_SPACE = re.compile(rf"[ \u3000](?<=[{HAN}][ \u3000])[ \u3000]*(?=[{HAN}])")
 # the lookahead rejects at once a position whose item does not end at a separator
 _LIST_RUN = re.compile(rf"(?=[{HAN}·]{{2,5}}[、 \u3000])[{HAN}·]{{2,5}}(?:[、 \u3000]\s*[{HAN}·]{{2,5}}){{2,}}")
 _LIST_SPLIT = re.compile(r"[、 \u3000]\s*")
+# where two list items meet: a separator, two item characters before it and after it
+_JUNCTION = re.compile(rf"[、 \u3000](?<=[{HAN}·]{{2}}[、 \u3000])\s*[{HAN}·]{{2}}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,13 +106,28 @@ def name_windows(text: str, roles: Optional[list] = None) -> list[tuple[int, int
     for m in before.finditer(text):
         if has_name_start(text, max(0, m.start() - 4), m.start()):
             spans.append((m.start() - BEFORE_NAME, m.end()))
-    for m in _LIST_RUN.finditer(text):
+    for m in _list_runs(text):
         items = _LIST_SPLIT.split(m.group())
         items[0], items[-1] = items[0][-3:], items[-1][:3]
         names = [i for i in items if 2 <= len(i) <= 3 and (i[0] in single or i[:2] in double) and word_freq(i) < WORD_FREQ]
         if len(names) >= 2:
             spans.append((m.start() - LIST_MARGIN, m.end() + LIST_MARGIN))
     return _merge(_widen(text, max(0, s), min(len(text), e)) for s, e in spans)
+
+
+def _list_runs(text: str) -> Iterator[re.Match]:
+    """`_LIST_RUN.finditer(text)`, tried only where a run can begin: two to five
+    characters before a junction of items. Most positions begin none, and
+    trying each of them was most of the cost of finding the windows."""
+    last = tried = 0
+    for junction in _JUNCTION.finditer(text):
+        for start in range(max(last, tried, junction.start() - 5), junction.start() - 1):
+            m = _LIST_RUN.match(text, start)
+            if m:
+                yield m
+                last = m.end()
+                break
+        tried = junction.start() - 1
 
 
 def _name_at(text: str, pos: int, titled: bool = False) -> bool:

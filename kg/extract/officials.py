@@ -18,7 +18,7 @@ from kg.reference.words import frequency as word_freq
 from kg.reference.words import words
 from kg.extract.component import Component
 from kg.extract.context import ReportContext
-from kg.extract.doc import add_mention, add_relation, is_duplicate, role_matches, sentence_of, word_boundaries
+from kg.extract.doc import add_mention, add_relation, context, is_duplicate, role_matches, sentence_of, word_boundaries
 from kg.extract.names import common_surnames, name_after, name_before, surnames
 from kg.extract.persons import alone_in_doubt, list_gaps, model_names, reconcile
 from kg.types import AREA, EntityRef, RelationMention
@@ -98,7 +98,7 @@ class OfficialFinder:
         self.model_at = {p[0]: p for p in self.proposals}
 
     def in_header(self, pos: int) -> bool:
-        return pos < self.doc._.kg.structure.header_end
+        return pos < context(self.doc).structure.header_end
 
     def role_then_name(self) -> None:
         roles = [m for m in role_matches(self.doc) if not is_duplicate(self.doc, m.start())]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from typing import Callable, NamedTuple, Optional
+from typing import Callable, Iterator, NamedTuple, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -39,6 +39,7 @@ DEIXIS = re.compile(r"(我|本|全)(县|区|旗|市|州)")
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
 TYPO_WINDOW = 20
 TOWNSHIP_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2,3}(镇|乡|街道)")
+SUFFIX = re.compile(r"镇|乡|街道")
 TOWN_NAME = re.compile(r"(.{2,})(镇|乡|街道)$")
 CN_NUM = "[0-9零〇一二三四五六七八九十百两]+"
 GAP = r"[ \t\u3000]*\n?[ \t\u3000]*"
@@ -64,7 +65,8 @@ def is_statistical_unit(division: Division) -> bool:
     return division.level == "county" and (c[4] == "7" or c in {"232761", "232762", "232763", "232764", "632857"})
 
 
-def find_report_county(gz: Gazetteer, text: str, header_end: int, bounds: Optional[Words] = None) -> Optional[str]:
+def find_report_county(gz: Gazetteer, text: str, header_end: int, bounds: Optional[Words] = None,
+                       names: Optional[list[tuple]] = None) -> Optional[str]:
     """The area whose standing committee reports (a county, or a prefecture that reports itself).
 
     First the body or session the opening names (受绍兴市人民代表大会常务委员会委托,
@@ -72,12 +74,21 @@ def find_report_county(gz: Gazetteer, text: str, header_end: int, bounds: Option
     first county named in the title, then the county the text names most, by
     full name or, where no full name is written, by short form (南澳, 海淀).
     Names must stand on word boundaries (开县 in 召开县十七届… is no name).
+    `names`: `gz.iter_matches(text)` as a list, if the caller has it (one scan
+    of the text serves every step and the places of the text).
     """
+    names = list(gz.iter_matches(text)) if names is None else names
     opening = text[: max(header_end, OPENING)]
+    head = text[: max(header_end, 200)]
     on_words = _on_words(bounds)
-    return (_reporting_body(gz, opening, text, on_words)
-            or _title_county(gz, text[: max(header_end, 200)], text, on_words)
-            or _most_named(gz, text, header_end, on_words))
+    return (_reporting_body(gz, opening, _ending_by(names, len(opening)), text, on_words)
+            or _title_county(gz, head, _ending_by(names, len(head)), text, on_words)
+            or _most_named(gz, text, names, header_end, on_words))
+
+
+def _ending_by(names: list[tuple], end: int) -> list[tuple]:
+    """The names found in a text that lie in its first `end` characters (those a scan of them finds)."""
+    return [m for m in names if m[1] <= end]
 
 
 def _on_words(bounds: Optional[Words]) -> Callable[[int, int], bool]:
@@ -92,11 +103,12 @@ def _county_codes(gz: Gazetteer, entries: tuple, forms: tuple = ("full", "former
             and not is_statistical_unit(gz.divisions[e.code])]
 
 
-def _reporting_body(gz: Gazetteer, opening: str, text: str, on_words: Callable[[int, int], bool]) -> Optional[str]:
+def _reporting_body(gz: Gazetteer, opening: str, names: list[tuple], text: str,
+                    on_words: Callable[[int, int], bool]) -> Optional[str]:
     """The area named right before its congress in the opening: 武宁县第十七届人民代表大会,
     松滋市人民代表大会常务委员会. A prefecture counts only where it delivers the report
     (受…委托, 在…会议上, or at the start of a line of the title)."""
-    for start, end, _, entries in gz.iter_matches(opening):
+    for start, end, _, entries in names:
         codes = _county_codes(gz, entries, prefectures=True)
         if not codes or not REPORTING_BODY.match(opening, end) or not on_words(start, end):
             continue
@@ -125,8 +137,9 @@ def _starts_line(text: str, start: int) -> bool:
     return not HAN.search(text, text.rfind("\n", 0, start) + 1, start)
 
 
-def _title_county(gz: Gazetteer, head: str, text: str, on_words: Callable[[int, int], bool]) -> Optional[str]:
-    for start, end, _, entries in gz.iter_matches(head):
+def _title_county(gz: Gazetteer, head: str, names: list[tuple], text: str,
+                   on_words: Callable[[int, int], bool]) -> Optional[str]:
+    for start, end, _, entries in names:
         counties = _county_codes(gz, entries)
         if end - start <= 2 and not _starts_clause(head, start):
             continue
@@ -135,7 +148,8 @@ def _title_county(gz: Gazetteer, head: str, text: str, on_words: Callable[[int, 
     return None
 
 
-def _most_named(gz: Gazetteer, text: str, header_end: int, on_words: Callable[[int, int], bool]) -> Optional[str]:
+def _most_named(gz: Gazetteer, text: str, names: list[tuple], header_end: int,
+                on_words: Callable[[int, int], bool]) -> Optional[str]:
     """The county named most often by its full name; failing that, by a short form that
     is no ordinary word and whose suffix the text uses of itself (县人大常委会, 全区),
     named twice or in the title, or named once where no other county is (a news item
@@ -145,7 +159,7 @@ def _most_named(gz: Gazetteer, text: str, header_end: int, on_words: Callable[[i
     alone: set = set()
     suffix = own_suffix(text)
     # by where names end: of equally frequent counties, the one whose name ends first wins
-    for start, end, surface, entries in sorted(gz.iter_matches(text), key=lambda m: (m[1], m[0])):
+    for start, end, surface, entries in sorted(names, key=lambda m: (m[1], m[0])):
         if not on_words(start, end):
             continue
         named = _county_codes(gz, entries, forms=("full",))
@@ -258,6 +272,21 @@ def _township_index(county: str) -> _TownshipIndex:
     return _TownshipIndex(gazetteer.load().townships_by_county.get(county, []))
 
 
+def township_suffixes(text: str) -> Iterator[re.Match]:
+    """`TOWNSHIP_SUFFIX.finditer(text)`, tried only two or three characters before
+    a 镇, 乡 or 街道, where a match must begin (trying every position of a report
+    cost more than the rest of finding its townships)."""
+    last = tried = 0
+    for suffix in SUFFIX.finditer(text):
+        for start in range(max(last, tried, suffix.start() - 3), suffix.start() - 1):
+            m = TOWNSHIP_SUFFIX.match(text, start)
+            if m:
+                yield m
+                last = m.end()
+                break
+        tried = suffix.start() - 1
+
+
 class PlaceFinding(NamedTuple):
     """An area named at `start:end`: its division code and the form it was
     written in (full, short, former, typo, variant, deixis, …)."""
@@ -271,14 +300,22 @@ class PlaceFinding(NamedTuple):
 class PlaceFinder:
     """Find and resolve division names in one document."""
 
-    def __init__(self, gz: Gazetteer, doc: Doc, county: Optional[str]) -> None:
+    def __init__(self, gz: Gazetteer, doc: Doc, county: Optional[str], names: Optional[list[tuple]] = None) -> None:
         self.gz = gz
+        self.names = names
         self.doc = doc
         self.text = doc._.kg.text
         self.county = county
         self.prefecture = gz.prefecture_of(county).code if county and gz.prefecture_of(county) else None
         self.province = gz.province_of(county).code if county and gz.province_of(county) else None
         self.bounds = word_boundaries(doc)
+        self._township_suffixes: Optional[list[re.Match]] = None
+
+    def township_suffixes(self) -> list[re.Match]:
+        """Two or three characters before 镇, 乡 or 街道, found once for typos and variants."""
+        if self._township_suffixes is None:
+            self._township_suffixes = list(township_suffixes(self.text))
+        return self._township_suffixes
 
     def own_chain(self, code: str) -> bool:
         return code in (self.county, self.prefecture, self.province)
@@ -288,7 +325,7 @@ class PlaceFinder:
         statistical units left out, outside repeated passages."""
         divisions = self.gz.divisions
         matches = ((start, end, surface, tuple(e for e in entries if not is_statistical_unit(divisions[e.code])))
-                   for start, end, surface, entries in self.gz.iter_matches(self.text))
+                   for start, end, surface, entries in (self.gz.iter_matches(self.text) if self.names is None else self.names))
 
         def accept(m: tuple) -> bool:
             start, end, _, entries = m
@@ -414,17 +451,18 @@ class PlaceFinder:
         taken = {(f.start, f.end) for f in accepted}
         town_spans = [(f.start, f.end) for f in accepted if self.gz.divisions[f.code].level == "township"]
         out = []
-        for m in TOWNSHIP_SUFFIX.finditer(self.text):
+        for m in self.township_suffixes():
             for start in range(m.start(), m.end() - 2):
                 surface = self.text[start:m.end()]
                 if (start, m.end()) in taken or surface in self.gz.by_name:
                     continue
+                # in a list of townships first: few are, and comparing with every township costs more
+                listed = any(0 <= ts - m.end() <= TYPO_WINDOW or 0 <= start - te <= TYPO_WINDOW for ts, te in town_spans)
+                if not listed:
+                    continue
                 near = [t for t in towns if len(t.name) == len(surface) and t.name[-1] == surface[-1]
                         and sum(a != b for a, b in zip(t.name, surface)) == 1]
-                if len(near) != 1:
-                    continue
-                listed = any(0 <= ts - m.end() <= TYPO_WINDOW or 0 <= start - te <= TYPO_WINDOW for ts, te in town_spans)
-                if listed and (start in self.bounds or self.text[start - 1:start] in LIST_SEP):
+                if len(near) == 1 and (start in self.bounds or self.text[start - 1:start] in LIST_SEP):
                     out.append(PlaceFinding(start, m.end(), near[0].code, "typo"))
                     break
         return out
@@ -439,7 +477,7 @@ class PlaceFinder:
         index = _township_index(self.county)
         claimed = SpanSet((f.start, f.end) for f in accepted)
         out = []
-        for m in TOWNSHIP_SUFFIX.finditer(self.text):
+        for m in self.township_suffixes():
             suffix = m.group(1)
             for start in range(m.start(), m.end() - len(suffix) - 1):
                 if start in claimed or (m.end() - 1) in claimed:
@@ -477,10 +515,11 @@ class Places(Component):
     def run(self, ctx: ReportContext, doc: Doc) -> None:
         gz = gazetteer.load()
         facts = ctx.facts
+        names = list(gz.iter_matches(ctx.text))
         county = (facts.county_code if not ctx.piece.first
-                  else find_report_county(gz, ctx.text, ctx.structure.header_end, word_boundaries(doc)))
+                  else find_report_county(gz, ctx.text, ctx.structure.header_end, word_boundaries(doc), names))
         if county:
             facts.county_code = county
             facts.county = gz.divisions[county].name
-        for f in PlaceFinder(gz, doc, county).run():
+        for f in PlaceFinder(gz, doc, county, names).run():
             ctx.add_mention(entity_type(gz.divisions[f.code]), f.code, f.start, f.end, code=f.code, source=f.form)

@@ -9,7 +9,7 @@ nothing at all by returning `REJECT`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Generic, Optional, Sequence, TypeVar
+from typing import Any, Callable, Generic, Optional, Sequence, TypeVar
 
 Case = TypeVar("Case")
 Value = TypeVar("Value")
@@ -39,6 +39,27 @@ class Decision(Generic[Value]):
 
     value: Optional[Value]
     rule: str
+
+
+class cached:  # noqa: N801 -- a decorator, named like functools.cached_property
+    """A property of a case worked out at its first read and kept in the case's
+    `__dict__`, as `functools.cached_property` does, but without the lock
+    Python 3.11 takes on each first read: a case lives in one thread, and the
+    lock cost more than most cues it guarded."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, case: Any, owner: Optional[type] = None) -> Any:
+        if case is None:
+            return self
+        value = case.__dict__[self.name] = self.compute(case)
+        return value
 
 
 def table(*functions: Callable[[Case], object]) -> tuple[Rule, ...]:

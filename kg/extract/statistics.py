@@ -9,6 +9,7 @@ spaces (召开常委会会议 12 次, blanked pinyin readings: 会(huì)议).
 from __future__ import annotations
 
 import re
+from typing import Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -34,7 +35,7 @@ PATTERNS = {
     "work_reports_reviewed": [
         rf"听取(?:和|并)?审议了?{G}(?:工作报告|专项工作报告|报告){N}[个项件篇]",
         rf"听取(?:和|并)?审议了?{N}[个项件篇]{G}(?:工作报告|专项工作报告|报告)",
-        rf"(?<!听取)(?<!和)审议了?{G}(?:工作报告|专项工作报告){N}[个项件篇]",
+        rf"审议(?<!听取审议)(?<!和审议)了?{G}(?:工作报告|专项工作报告){N}[个项件篇]",
     ],
     "law_inspections": [
         rf"执法检查{N}[次项]",
@@ -54,7 +55,7 @@ PATTERNS = {
     ],
     "deputy_suggestions": [
         rf"(?:办理|交办|督办)(?:了)?(?:人大)?代表(?:议案)?建议{N}件",
-        rf"(?<!闭会期间)代表(?:议案)?建议{N}件",
+        rf"代表(?<!闭会期间代表)(?:议案)?建议{N}件",
         rf"{N}件(?:代表)?(?:议案)?建议(?:[^,;。]{{0,6}}(?:办结|办理|答复))",
         rf"代表(?:提出|所提)的?{N}件(?:议案)?建议",
         rf"代表[^,;。，；]{{0,4}}提出(?:的)?(?:议案)?建议{N}件",
@@ -62,17 +63,64 @@ PATTERNS = {
     ],
 }
 LARGEST = {"deputy_suggestions"}
-_COMPILED = {k: [re.compile(p) for p in v] for k, v in PATTERNS.items()}
+# where N can begin: the start of a run of digits and numerals
+NUMBER_RUN = re.compile(r"[\d零一二三四五六七八九十两百]+")
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _after_number(pattern: str) -> Optional[str]:
+    """The character a pattern that begins with N needs right after the number, if
+    that is a plain Han character and no numeral: then N must take a whole run
+    of numerals, and the pattern can only match at a run that this character
+    ends (a pattern led by a look-around is tried at every position of the text;
+    five such patterns were most of this component's time)."""
+    if not pattern.startswith(N):
+        return None
+    rest = pattern[len(N):]
+    after = rest[:1]
+    if not HAN_CHAR.fullmatch(after) or NUMBER_RUN.match(after) or rest[1:2] in _QUANTIFIERS or _branches(rest):
+        return None
+    return after
+
+
+def _branches(pattern: str) -> bool:
+    """Whether `pattern` has alternatives outside its groups (then N leads only the first)."""
+    depth = 0
+    for ch in pattern:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            return True
+    return False
+
+
+_COMPILED = {k: [(re.compile(p), _after_number(p)) for p in v] for k, v in PATTERNS.items()}
+
+
+def matches(pattern: re.Pattern, after: Optional[str], text: str, runs: list[tuple[int, int]]) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`; a pattern that needs `after` after its number is
+    tried only where a run of numerals (`runs`) is followed by it."""
+    if after is None:
+        yield from pattern.finditer(text)
+        return
+    last = 0
+    for start, end in runs:
+        if start >= last and text.startswith(after, end):
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                last = m.end()
 
 
 def find_statistics(doc: Doc) -> dict[str, tuple[int, int, int]]:
     """{key: (value, start, end)} for the year reported on."""
     text, steps = without_spaces(doc._.kg.text)
     out: dict[str, tuple[int, int, int]] = {}
+    runs = [m.span() for m in NUMBER_RUN.finditer(text)]
     for key, patterns in _COMPILED.items():
         hits = []
-        for pat in patterns:
-            for m in pat.finditer(text):
+        for pat, after in patterns:
+            for m in matches(pat, after, text, runs):
                 start, end = original_position(m.start(), steps), original_position(m.end(), steps)
                 if is_duplicate(doc, start) or in_plan(doc, start):
                     continue

@@ -163,19 +163,42 @@ def _char_table(traditional: bool) -> dict[int, str]:
 def is_traditional(text: str) -> bool:
     """Whether `text` is written in traditional characters (judged on its CJK).
 
-    A long text is judged on evenly spaced samples.
+    A long text is judged on evenly spaced samples. Characters are counted as
+    code points in an array: a loop over a report's characters in Python cost
+    more than the rest of normalising it.
     """
-    unambiguous, _ = _traditional_tables()
     if len(text) > _SAMPLE_WINDOWS * _SAMPLE_WINDOW:
         step = len(text) // _SAMPLE_WINDOWS
         text = "".join(text[i * step:i * step + _SAMPLE_WINDOW] for i in range(_SAMPLE_WINDOWS))
-    cjk = traditional = 0
-    for ch in text:
-        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-            cjk += 1
-            if ch in unambiguous:
-                traditional += 1
-    return cjk > 0 and traditional >= _TRADITIONAL_SHARE * cjk
+    points = _code_points(text)
+    cjk_kind = _cjk_kinds()[points.clip(max=_BMP - 1)]  # U+FFFF, where others land, is no CJK
+    cjk = int((cjk_kind > 0).sum())
+    return cjk > 0 and int((cjk_kind == 2).sum()) >= _TRADITIONAL_SHARE * cjk
+
+
+_BMP = 0x10000
+
+
+def _code_points(text: str):
+    """`text`'s code points as a numpy array (UTF-32 has one unit per character)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_kinds():
+    """For each BMP code point: 0 no CJK, 1 CJK, 2 CJK and unambiguously traditional."""
+    import numpy as np
+
+    unambiguous, _ = _traditional_tables()
+    kinds = np.zeros(_BMP, dtype=np.uint8)
+    kinds[0x3400:0xA000] = 1
+    kinds[0xF900:0xFB00] = 1
+    for ch in unambiguous:
+        if ord(ch) < _BMP and kinds[ord(ch)]:
+            kinds[ord(ch)] = 2
+    return kinds
 
 
 def normalise(text: str) -> str:
@@ -186,12 +209,37 @@ def normalise(text: str) -> str:
     """
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
-    out = text.translate(_char_table(is_traditional(text)))
+    out = _translate(text, is_traditional(text))
     if '"' in out:
         out = _pair_straight_quotes(out)
     if "(" in out:
         out = _PINYIN_READING.sub(_blank, out)
     return out
+
+
+def _translate(text: str, traditional: bool) -> str:
+    """`text.translate(_char_table(traditional))`, through an array of code points:
+    every entry maps one character to one, and str.translate looks each
+    character up in a dict, the largest cost of normalising a report."""
+    import numpy as np
+
+    points = _code_points(text)
+    lookup = _point_table(traditional)
+    inside = points < len(lookup)
+    folded = np.where(inside, lookup[np.where(inside, points, 0)], points)
+    return folded.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.lru_cache(maxsize=2)
+def _point_table(traditional: bool):
+    """`_char_table(traditional)` as an array: code point → the code point it becomes."""
+    import numpy as np
+
+    table = _char_table(traditional)
+    lookup = np.arange(max(_BMP, max(table) + 1), dtype=np.uint32)
+    for src, dst in table.items():
+        lookup[src] = ord(dst)
+    return lookup
 
 
 def _blank(m: re.Match) -> str:

@@ -72,3 +72,20 @@ def test_decoder_agrees_with_the_package_on_every_window_of_a_report(lac):
 ])
 def test_spaced_names_are_read_whole(text, persons):
     assert [text[s:e] for s, e in name_model.person_spans(text)] == persons
+
+
+def test_lists_found_at_junctions_are_those_a_plain_scan_finds():
+    texts = [normalise(p.read_text(encoding="utf-8")) for folder in ("seeds", "tests/fixtures/dev/reports")
+             for p in sorted((ROOT / folder).glob("*.txt"))]
+    texts += ["主任:王  强、李明、张 华丽\u3000赵四海、钱 五 出席", "甲乙、丙丁、戊己、庚辛,一二三四五六、七八、九十、百千"]
+    runs = 0
+    for text in texts:
+        plain = [m.span() for m in name_model._LIST_RUN.finditer(text)]
+        assert [m.span() for m in name_model._list_runs(text)] == plain
+        runs += len(plain)
+    assert runs >= 10
+
+
+def test_inner_spaces_stand_between_han_characters():
+    text = "王  强 a 李\u3000明 \n张 "
+    assert [m.span() for m in name_model._INNER_SPACE.finditer(text)] == [(1, 3), (8, 9)]

@@ -23,3 +23,31 @@ def test_planned_inspections_are_not_counted(process):
     text = report("一、过去一年主要工作\n\n召开常委会会议8次。" + "全年工作扎实推进。" * 30
                   + "\n\n二、2024年主要任务\n\n对5部法律法规开展执法检查。")
     assert "law_inspections" not in process(text).facts.statistics
+
+
+def _texts() -> list[str]:
+    from pathlib import Path
+
+    from kg.extract.layout import without_spaces
+    from kg.io.normalise import normalise
+
+    root = Path(__file__).resolve().parents[2]
+    files = sorted((root / "seeds").glob("*.txt")) + sorted((root / "tests/fixtures/dev/reports").glob("*.txt"))
+    made = ["召开12次常委会会议,12345678次常委会会议,2二次主任会议,十二次主任会议;三十五件代表建议办结,",
+            "七部法律法规执法检查,12部法规,一一部条例检查,八件议案建议八件议案建议。"]
+    return [without_spaces(normalise(f.read_text(encoding="utf-8")))[0] for f in files] + made
+
+
+def test_patterns_led_by_a_number_match_as_a_plain_scan():
+    from kg.extract.statistics import _COMPILED, NUMBER_RUN, matches
+
+    led = [(pattern, after) for patterns in _COMPILED.values() for pattern, after in patterns if after]
+    assert len(led) >= 5
+    found = 0
+    for text in _texts():
+        runs = [m.span() for m in NUMBER_RUN.finditer(text)]
+        for pattern, after in led:
+            plain = [(m.span(), m.group("n")) for m in pattern.finditer(text)]
+            assert [(m.span(), m.group("n")) for m in matches(pattern, after, text, runs)] == plain
+            found += len(plain)
+    assert found >= 10
