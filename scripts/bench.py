@@ -172,6 +172,16 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds the process has used so far (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _pss_mb(pid: int) -> float:
     """The proportional set size: the process's own pages, and its share of pages it shares
     (a forked worker shares its parent's), so that a tree's sum counts each page once."""
@@ -190,6 +200,7 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
     sets (shared pages counted in every process), the main process's, the largest other
     process's, and the sum of proportional set sizes (each page once)."""
     peaks = [0.0, 0.0, 0.0, 0.0]
+    cpu_of: dict[int, float] = {}  # the last CPU time seen of every process of the tree
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -199,11 +210,13 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
         while not done.is_set():
             main = _rss_mb(proc.pid)
             kids, pss = [], _pss_mb(proc.pid)
+            cpu_of[proc.pid] = max(cpu_of.get(proc.pid, 0.0), _cpu_seconds(proc.pid))
             todo = _children(proc.pid)
             while todo:
                 pid = todo.pop()
                 kids.append(_rss_mb(pid))
                 pss += _pss_mb(pid)
+                cpu_of[pid] = max(cpu_of.get(pid, 0.0), _cpu_seconds(pid))
                 todo += _children(pid)
             peaks[0] = max(peaks[0], main + sum(kids))
             peaks[1] = max(peaks[1], main)
@@ -220,7 +233,9 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
     sampler.join()
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    # what the system accounts to this process's waited-for children, or the tree's
+    # processes as sampled where more (a fork server's workers are not this process's children)
+    cpu_seconds = max(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, sum(cpu_of.values()))
     return Measured(seconds, cpu_seconds, peaks[0], peaks[1], peaks[2], out, peaks[3])
 
 
