@@ -402,23 +402,19 @@ def _writer(base: str) -> TurtleWriter:
 def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnings: list[str]) -> None:
     """Write one report's cache entry: its Turtle (the shared nodes first, then its
     own), its extractions, and a summary of what the merge needs, last."""
-    from rdflib.namespace import PROV
-
     from kg.jsonl import dumps, result_lines
-    from kg.rdf.assemble import IRIs, report_triples
-    from kg.rdf.namespace import KG
+    from kg.rdf.assemble import KG, PROV, IRIs, report_triples
 
     writer = _writer(base)
     iris = IRIs(base)
-    report_node = iris.report(result.doc, result.facts)
-    report = str(report_node)
+    report = iris.report(result.doc, result.facts)
     own: set[Row] = set()
     shared: set[Row] = set()
     own_prefix = report + "/"
-    for (s, _, _), row in writer.rows(report_triples(result, base)):
-        (own if str.startswith(s, own_prefix) or str.__eq__(s, report) else shared).add(row)
+    for s, row in writer.plain_rows(report_triples(result, base)):
+        (own if s.startswith(own_prefix) or s == report else shared).add(row)
     head = writer.header() + blocks(shared)
-    report_term, denotes, derived = writer.term(report_node), writer.term(KG.denotes), writer.term(PROV.wasDerivedFrom)
+    report_term, denotes, derived = writer.term(report), writer.term(KG.denotes), writer.term(PROV.wasDerivedFrom)
     sentence = {s: o for s, p, o in own if p == derived}
     denoted = [(mention, entity) for mention, p, entity in own if p == denotes]
     own_triples = len(own)
