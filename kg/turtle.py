@@ -31,6 +31,7 @@ class Lit(NamedTuple):
 
 
 Term = Union[str, Lit]
+_PLAIN = frozenset((str, Lit))
 Row = tuple[str, str, str]
 Triple = tuple[Node, Node, Node]
 
@@ -65,7 +66,7 @@ class TurtleWriter:
 
     def term(self, t: Node | Term) -> str:
         """One term as Turtle text."""
-        cache = self._cache if isinstance(t, Node) else self._plain
+        cache = self._plain if type(t) in _PLAIN else self._cache
         text = cache.get(t)
         if text is None:
             if len(cache) >= _CACHE_SIZE:
@@ -122,14 +123,16 @@ class TurtleWriter:
         return quoted
 
 
-def blocks(rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = None) -> str:
+def blocks(rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = None, start: int = 0,
+           presorted: bool = False) -> str:
     """Turtle statements for rendered rows: one block per subject, all sorted.
 
     `a` comes first among a subject's predicates, as in rdflib's output. If
-    `spans` is given, it gets each subject's (start, end) in the text.
+    `spans` is given, it gets each subject's (start, end) in the text (see
+    `write_blocks` for `start` and `presorted`).
     """
     out = io.StringIO()
-    write_blocks(out, rows, spans)
+    write_blocks(out, rows, spans, start, presorted)
     return out.getvalue()
 
 
