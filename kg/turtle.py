@@ -31,7 +31,6 @@ class Lit(NamedTuple):
 
 
 Term = Union[str, Lit]
-_PLAIN = frozenset((str, Lit))
 Row = tuple[str, str, str]
 Triple = tuple[Node, Node, Node]
 
@@ -44,7 +43,7 @@ _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _STRING_UNSAFE = re.compile(r'[\\"\n\r]')
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _XSD_INTEGER, _RDF_TYPE = str(XSD.integer), str(RDF.type)
-_SUBJECT, _PREDICATE, _OBJECT = itemgetter(0), itemgetter(1), itemgetter(2)
+_SUBJECT = itemgetter(0)
 # Rendered terms kept for reuse; a report has a few thousand.
 _CACHE_SIZE = 20_000
 
@@ -66,12 +65,13 @@ class TurtleWriter:
 
     def term(self, t: Node | Term) -> str:
         """One term as Turtle text."""
-        cache = self._plain if type(t) in _PLAIN else self._cache
+        kind = type(t)
+        cache = self._plain if kind is str or kind is Lit else self._cache
         text = cache.get(t)
         if text is None:
             if len(cache) >= _CACHE_SIZE:
                 cache.clear()
-            text = cache[t] = self._render(t)
+            text = cache[t] = self._iri(t) if kind is str else self._literal(*t) if kind is Lit else self._render(t)
         return text
 
     def rows(self, triples: Iterable[Triple]) -> Iterator[tuple[Triple, Row]]:
@@ -92,23 +92,22 @@ class TurtleWriter:
         text = self._predicates[p] = self.term(p)
         return text
 
-    def _render(self, t: Node | Term) -> str:
-        if isinstance(t, Lit):
-            return self._literal(*t)
+    def _render(self, t: Node) -> str:
+        if isinstance(t, URIRef):
+            return self._iri(str(t))
         if isinstance(t, Literal):
             return self._literal(str(t), t.language, t.datatype and str(t.datatype))
         if isinstance(t, BNode):
             return t.n3()
-        if isinstance(t, URIRef) or type(t) is str:
-            return self._iri(str(t))
         raise TypeError(f"cannot write {t!r} as Turtle")
 
     def _iri(self, iri: str) -> str:
+        """A prefixed name under the longest namespace `iri` starts with, if the rest is a
+        local name; else the IRI in brackets."""
         for ns, prefix in self._by_length:
             if iri.startswith(ns):
-                local = iri[len(ns):]
-                if _LOCAL.fullmatch(local):
-                    return f"{prefix}:{local}"
+                if _LOCAL.fullmatch(iri, len(ns)):
+                    return f"{prefix}:{iri[len(ns):]}"
                 break
         return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 
@@ -150,16 +149,29 @@ def write_blocks(out: TextIO, rows: Iterable[Row], spans: Optional[dict[str, tup
         ordered = sorted(rows if isinstance(rows, (set, frozenset)) else set(rows))
     pos = start
     for s, subject_rows in groupby(ordered, _SUBJECT):
-        lines = []
-        for p, predicate_rows in groupby(subject_rows, _PREDICATE):
-            line = p + " " + ", ".join(map(_OBJECT, predicate_rows))
-            if p == "a":
-                lines.insert(0, line)
-            else:
-                lines.append(line)
-        block = s + " " + " ;\n    ".join(lines) + " .\n\n"
+        block = s + " " + " ;\n    ".join(_predicate_lines(subject_rows)) + " .\n\n"
         out.write(block)
         if spans is not None:
             spans[s] = (pos, pos + len(block))
         pos += len(block)
     return pos - start
+
+
+def _predicate_lines(rows: Iterable[Row]) -> list[str]:
+    """The `p o, o` lines of one subject's sorted rows, the `a` line first."""
+    lines: list[str] = []
+    line = last = None
+    typed = 0
+    for _, p, o in rows:
+        if p == last:
+            line += ", " + o  # the only reference: extended in place
+            continue
+        if line is not None:
+            lines.append(line)
+        if p == "a":
+            typed = len(lines)
+        line, last = p + " " + o, p
+    lines.append(line)
+    if typed:
+        lines.insert(0, lines.pop(typed))
+    return lines

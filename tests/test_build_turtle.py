@@ -57,3 +57,13 @@ def test_output_is_sorted_and_stable():
     text = turtle(g)
     assert text.index("ex:n1 a ex:T ;\n    ex:p 1 .") < text.index("ex:n2") < text.index("ex:n3")
     assert turtle(g) == text
+
+
+def test_a_subject_block_lists_its_type_first_and_each_predicate_once():
+    rows = [("ex:s", "<http://other.org/p>", "1"), ("ex:s", "a", "ex:T"), ("ex:s", "a", "ex:U"),
+            ("ex:s", "ex:p", '"x"'), ("ex:s", "ex:p", '"y"'), ("ex:t", "ex:p", "2")]
+    spans = {}
+    text = blocks(reversed(rows), spans)
+    assert text == ('ex:s a ex:T, ex:U ;\n    <http://other.org/p> 1 ;\n    ex:p "x", "y" .\n\n'
+                    "ex:t ex:p 2 .\n\n")
+    assert text[slice(*spans["ex:t"])] == "ex:t ex:p 2 .\n\n"
