@@ -196,7 +196,7 @@ def _zh(text: str) -> Lit:
     return Lit(text, "zh")
 
 
-@functools.lru_cache(maxsize=1 << 10)
+@functools.lru_cache(maxsize=1 << 10, typed=True)
 def _typed(value: object, datatype: str) -> Lit:
     """A typed literal as rdflib makes it of `value` (it writes some values in a canonical form)."""
     lit = Literal(value, datatype=URIRef(datatype))
