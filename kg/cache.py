@@ -191,7 +191,7 @@ class Cache:
 
     def _write_bytes(self, key: str, suffix: str, data: bytes) -> None:
         """Write `data` as one file of the entry `key`, atomically, and keep its digest for
-        the summary (hashed here: reading the file back cost as much as writing it)."""
+        the summary (hashed here rather than read back from the disk)."""
         path = self.path(key, suffix)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
