@@ -36,7 +36,7 @@ from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from kg.cache import CACHE_DIR, Cache, cache_key, entry_key
 from kg.errors import KGError, ReadError, UsageError
@@ -46,7 +46,7 @@ from kg.outdir import (MANIFEST, OUTPUTS, Manifest, claim, discard, locked, publ
 from kg.outdir.lock import forget_in_child
 from kg.rdf.namespace import DEFAULT_BASE
 from kg.registry import registry
-from kg.turtle import Row, TurtleWriter, blocks, write_blocks
+from kg.turtle import Row, TurtleWriter, blocks
 from kg.types import ReportResult
 
 # The HTML view gets the mentions (with their sentences) of an entity from
@@ -430,35 +430,27 @@ def _writer(base: str) -> TurtleWriter:
 def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnings: list[str]) -> None:
     """Write one report's cache entry: its Turtle (the shared nodes first, then its
     own), its extractions, and a summary of what the merge needs, last."""
-    from rdflib.namespace import PROV
-
     from kg.jsonl import dumps, result_lines
-    from kg.rdf.assemble import IRIs, report_triples
-    from kg.rdf.namespace import KG
+    from kg.rdf.assemble import KG, PROV, IRIs, report_triples
 
     writer = _writer(base)
     iris = IRIs(base)
-    report_node = iris.report(result.doc, result.facts)
-    report = str(report_node)
+    report = iris.report(result.doc, result.facts)
     own: set[Row] = set()
     shared: set[Row] = set()
     own_prefix = report + "/"
-    for (s, _, _), row in writer.rows(report_triples(result, base)):
-        (own if str.startswith(s, own_prefix) or str.__eq__(s, report) else shared).add(row)
-    head = writer.header() + blocks(shared)
-    report_term, denotes, derived = writer.term(report_node), writer.term(KG.denotes), writer.term(PROV.wasDerivedFrom)
-    sentence = {s: o for s, p, o in own if p == derived}
-    denoted = [(mention, entity) for mention, p, entity in own if p == denotes]
+    for s, row in writer.plain_rows(report_triples(result, base)):
+        (own if s.startswith(own_prefix) or s == report else shared).add(row)
     own_triples = len(own)
+    shared_rows, rows = sorted(shared), sorted(own)
+    del own, shared
+    head = writer.header() + blocks(shared_rows, presorted=True)
     spans: dict[str, tuple[int, int]] = {}
-    rows = sorted(own)
-    own = None
+    cache.write(key, ".ttl", head + blocks(rows, spans, len(head), presorted=True))
+    report_term, denotes, derived = writer.term(report), writer.term(KG.denotes), writer.term(PROV.wasDerivedFrom)
+    sentence = {s: o for s, p, o in rows if p == derived}
+    denoted = [(mention, entity) for mention, p, entity in rows if p == denotes]
     report_rows = [row for row in rows if row[0] == report_term]
-    def write_turtle(fh: IO[str]) -> None:
-        fh.write(head)
-        write_blocks(fh, rows, spans, len(head), presorted=True)
-
-    cache.write(key, ".ttl", write_turtle)
     del rows
     evidence: dict[str, set[tuple[int, int]]] = {}
     for mention, entity in _first_mentions(denoted, VIEW_MENTIONS_PER_REPORT):
@@ -477,16 +469,12 @@ def _write_entry(cache: Cache, key: str, result: ReportResult, base: str, warnin
         "relations": dict(Counter(r.p for r in result.relations)),
         "own_triples": own_triples,
         "own_from": len(head),
-        "shared": sorted(shared),
+        "shared": shared_rows,
         "report_rows": report_rows,
         "evidence": {e: sorted(found) for e, found in sorted(evidence.items())},
         "warnings": warnings,
     }
-    def write_lines(fh: IO[str]) -> None:
-        for obj in result_lines(result, base):
-            fh.write(dumps(obj) + "\n")
-
-    cache.write(key, ".jsonl", write_lines)
+    cache.write(key, ".jsonl", "".join(dumps(obj) + "\n" for obj in result_lines(result, base)))
     cache.write_summary(key, summary)
 
 

@@ -23,7 +23,7 @@ import json
 import os
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Callable, Optional, TypedDict
+from typing import IO, Optional, TypedDict
 
 from kg import __version__
 from kg.errors import KGError, ReadError
@@ -185,13 +185,18 @@ class Cache:
         if h.hexdigest() != digest:
             raise CacheError(f"{self.path(key, suffix)}: changed while the build used it; build again")
 
-    def write(self, key: str, suffix: str, write: Callable[[IO[str]], object]) -> None:
-        """Write one file of the entry `key` through `write(fh)`, atomically."""
+    def write(self, key: str, suffix: str, text: str) -> None:
+        """Write one file of the entry `key` holding `text`, atomically."""
+        self._write_bytes(key, suffix, text.encode("utf-8"))
+
+    def _write_bytes(self, key: str, suffix: str, data: bytes) -> None:
+        """Write `data` as one file of the entry `key`, atomically, and keep its digest for
+        the summary (hashed here rather than read back from the disk)."""
         path = self.path(key, suffix)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            write(fh)
-        self._written.setdefault(key, {})[suffix] = _digest(tmp)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        self._written.setdefault(key, {})[suffix] = hashlib.sha256(data).hexdigest()
         os.replace(tmp, path)
 
     def write_summary(self, key: str, summary: dict) -> None:
@@ -199,8 +204,7 @@ class Cache:
         it, last: the entry is then complete."""
         files = self._written.pop(key)
         body = json.dumps({**summary, "files": files}, ensure_ascii=False).encode("utf-8")
-        text = hashlib.sha256(body).hexdigest() + "\n" + body.decode("utf-8")
-        self.write(key, ".json", lambda fh: fh.write(text))
+        self._write_bytes(key, ".json", hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
         del self._written[key]
 
     def prune(self, keep: set) -> None:

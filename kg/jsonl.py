@@ -40,4 +40,8 @@ def result_lines(result: ReportResult, iri_base: str) -> list[dict]:
 
 
 def dumps(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=False)
+    return _encode(obj)
+
+
+# One encoder for every line: json.dumps with options makes a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=False).encode

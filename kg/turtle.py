@@ -5,6 +5,10 @@ The builder writes many small graphs and then one merged graph, so it
 renders each term once, sorts the rendered triples, and joins text: the same
 input always gives the same bytes, and pieces rendered in different
 processes concatenate into one valid file.
+
+Terms are rdflib's or plain data (`Term`: an IRI as a `str`, a literal as a
+`Lit`), which the builder's assembly makes because it is cheaper; both
+render alike.
 """
 from __future__ import annotations
 
@@ -12,11 +16,21 @@ import io
 import re
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable, Iterator, Optional, TextIO
+from typing import Iterable, Iterator, NamedTuple, Optional, TextIO, Union
 
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
+
+class Lit(NamedTuple):
+    """A literal as plain data: its lexical form, language tag and datatype IRI."""
+
+    lex: str
+    lang: Optional[str] = None
+    datatype: Optional[str] = None
+
+
+Term = Union[str, Lit]
 Row = tuple[str, str, str]
 Triple = tuple[Node, Node, Node]
 
@@ -28,7 +42,8 @@ _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _STRING_UNSAFE = re.compile(r'[\\"\n\r]')
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-_SUBJECT, _PREDICATE, _OBJECT = itemgetter(0), itemgetter(1), itemgetter(2)
+_XSD_INTEGER, _RDF_TYPE = str(XSD.integer), str(RDF.type)
+_SUBJECT = itemgetter(0)
 # Rendered terms kept for reuse; a report has a few thousand.
 _CACHE_SIZE = 20_000
 
@@ -40,18 +55,23 @@ class TurtleWriter:
         self.prefixes = dict(sorted(dict(_CORE + tuple((p, str(ns)) for p, ns in prefixes)).items()))
         self._by_length = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
         self._cache: dict[Node, str] = {}
+        # Plain terms apart from rdflib's: a str and a URIRef of one IRI are not equal.
+        self._plain: dict[Term, str] = {}
+        self._predicates: dict[str, str] = {_RDF_TYPE: "a"}
 
     def header(self) -> str:
         """The `@prefix` lines and a blank line."""
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items()) + "\n"
 
-    def term(self, t: Node) -> str:
+    def term(self, t: Node | Term) -> str:
         """One term as Turtle text."""
-        text = self._cache.get(t)
+        kind = type(t)
+        cache = self._plain if kind is str or kind is Lit else self._cache
+        text = cache.get(t)
         if text is None:
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            text = self._cache[t] = self._render(t)
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            text = cache[t] = self._iri(t) if kind is str else self._literal(*t) if kind is Lit else self._render(t)
         return text
 
     def rows(self, triples: Iterable[Triple]) -> Iterator[tuple[Triple, Row]]:
@@ -62,39 +82,56 @@ class TurtleWriter:
             p_text = cache.get(p) or term(p)
             yield t, (cache.get(s) or term(s), "a" if p_text == rdf_type else p_text, cache.get(o) or term(o))
 
+    def plain_rows(self, triples: Iterable[tuple[str, str, Term]]) -> Iterator[tuple[str, Row]]:
+        """The subject of each triple of plain terms with its three rendered terms."""
+        cache, predicates, term = self._plain, self._predicates, self.term
+        for s, p, o in triples:
+            yield s, (cache.get(s) or term(s), predicates.get(p) or self._predicate(p), cache.get(o) or term(o))
+
+    def _predicate(self, p: str) -> str:
+        text = self._predicates[p] = self.term(p)
+        return text
+
     def _render(self, t: Node) -> str:
         if isinstance(t, URIRef):
-            iri = str(t)
-            for ns, prefix in self._by_length:
-                if iri.startswith(ns):
-                    local = iri[len(ns):]
-                    if _LOCAL.fullmatch(local):
-                        return f"{prefix}:{local}"
-                    break
-            return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
+            return self._iri(str(t))
         if isinstance(t, Literal):
-            lex = str(t)
-            if t.datatype == XSD.integer and _INTEGER.fullmatch(lex):
-                return lex
-            quoted = '"' + _STRING_UNSAFE.sub(lambda m: _STRING_ESCAPES[m.group()], lex) + '"'
-            if t.language:
-                return f"{quoted}@{t.language}"
-            if t.datatype:
-                return f"{quoted}^^{self.term(URIRef(t.datatype))}"
-            return quoted
+            return self._literal(str(t), t.language, t.datatype and str(t.datatype))
         if isinstance(t, BNode):
             return t.n3()
         raise TypeError(f"cannot write {t!r} as Turtle")
 
+    def _iri(self, iri: str) -> str:
+        """A prefixed name under the longest namespace `iri` starts with, if the rest is a
+        local name; else the IRI in brackets."""
+        for ns, prefix in self._by_length:
+            if iri.startswith(ns):
+                if _LOCAL.fullmatch(iri, len(ns)):
+                    return f"{prefix}:{iri[len(ns):]}"
+                break
+        return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 
-def blocks(rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = None) -> str:
+    def _literal(self, lex: str, lang: Optional[str], datatype: Optional[str]) -> str:
+        if datatype == _XSD_INTEGER and _INTEGER.fullmatch(lex):
+            return lex
+        quoted = '"' + _STRING_UNSAFE.sub(lambda m: _STRING_ESCAPES[m.group()], lex) + '"'
+        if lang:
+            return f"{quoted}@{lang}"
+        if datatype:
+            return f"{quoted}^^{self.term(datatype)}"
+        return quoted
+
+
+def blocks(rows: Iterable[Row], spans: Optional[dict[str, tuple[int, int]]] = None, start: int = 0,
+           presorted: bool = False) -> str:
     """Turtle statements for rendered rows: one block per subject, all sorted.
 
     `a` comes first among a subject's predicates, as in rdflib's output. If
-    `spans` is given, it gets each subject's (start, end) in the text.
+    `spans` is given, it gets each subject's (start, end) in the text (see
+    `write_blocks` for `start` and `presorted`).
     """
     out = io.StringIO()
-    write_blocks(out, rows, spans)
+    write_blocks(out, rows, spans, start, presorted)
     return out.getvalue()
 
 
@@ -112,16 +149,29 @@ def write_blocks(out: TextIO, rows: Iterable[Row], spans: Optional[dict[str, tup
         ordered = sorted(rows if isinstance(rows, (set, frozenset)) else set(rows))
     pos = start
     for s, subject_rows in groupby(ordered, _SUBJECT):
-        lines = []
-        for p, predicate_rows in groupby(subject_rows, _PREDICATE):
-            line = p + " " + ", ".join(map(_OBJECT, predicate_rows))
-            if p == "a":
-                lines.insert(0, line)
-            else:
-                lines.append(line)
-        block = s + " " + " ;\n    ".join(lines) + " .\n\n"
+        block = s + " " + " ;\n    ".join(_predicate_lines(subject_rows)) + " .\n\n"
         out.write(block)
         if spans is not None:
             spans[s] = (pos, pos + len(block))
         pos += len(block)
     return pos - start
+
+
+def _predicate_lines(rows: Iterable[Row]) -> list[str]:
+    """The `p o, o` lines of one subject's sorted rows, the `a` line first."""
+    lines: list[str] = []
+    line = last = None
+    typed = 0
+    for _, p, o in rows:
+        if p == last:
+            line += ", " + o  # the only reference: extended in place
+            continue
+        if line is not None:
+            lines.append(line)
+        if p == "a":
+            typed = len(lines)
+        line, last = p + " " + o, p
+    lines.append(line)
+    if typed:
+        lines.insert(0, lines.pop(typed))
+    return lines

@@ -6,7 +6,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from kg.turtle import TurtleWriter, blocks
+from kg.turtle import Lit, TurtleWriter, blocks
 
 EX = Namespace("http://example.org/id/")
 INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
@@ -57,3 +57,26 @@ def test_output_is_sorted_and_stable():
     text = turtle(g)
     assert text.index("ex:n1 a ex:T ;\n    ex:p 1 .") < text.index("ex:n2") < text.index("ex:n3")
     assert turtle(g) == text
+
+
+def test_a_subject_block_lists_its_type_first_and_each_predicate_once():
+    rows = [("ex:s", "<http://other.org/p>", "1"), ("ex:s", "a", "ex:T"), ("ex:s", "a", "ex:U"),
+            ("ex:s", "ex:p", '"x"'), ("ex:s", "ex:p", '"y"'), ("ex:t", "ex:p", "2")]
+    spans = {}
+    text = blocks(reversed(rows), spans)
+    assert text == ('ex:s a ex:T, ex:U ;\n    <http://other.org/p> 1 ;\n    ex:p "x", "y" .\n\n'
+                    "ex:t ex:p 2 .\n\n")
+    assert text[slice(*spans["ex:t"])] == "ex:t ex:p 2 .\n\n"
+
+
+def test_plain_terms_render_as_their_rdflib_terms(seed_results):
+    """The assembly's plain terms (str, Lit) and rdflib's terms of them are written alike."""
+    from kg.build import _writer
+    from kg.rdf.assemble import rdflib_term, report_triples
+    from kg.rdf.namespace import DEFAULT_BASE
+
+    writer = _writer(DEFAULT_BASE)
+    terms = {t for result in seed_results.values() for triple in report_triples(result) for t in triple}
+    assert any(isinstance(t, Lit) and t.datatype for t in terms) and any(isinstance(t, Lit) and t.lang for t in terms)
+    for t in terms:
+        assert writer.term(t) == writer.term(rdflib_term(t)), t

@@ -25,8 +25,8 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
 def _entry(cache: Cache, key: str, text: str = "x") -> None:
-    cache.write(key, ".ttl", lambda fh: fh.write(text))
-    cache.write(key, ".jsonl", lambda fh: fh.write(text))
+    cache.write(key, ".ttl", text)
+    cache.write(key, ".jsonl", text)
     cache.write_summary(key, {"doc": "a.txt", "warnings": ["w"]})
 
 
@@ -106,8 +106,8 @@ def test_a_changed_byte_is_a_new_key_and_a_new_result(tmp_path):
 
 def test_an_entry_is_complete_once_its_summary_is_written(tmp_path):
     cache = Cache(tmp_path / "cache")
-    cache.write("k", ".ttl", lambda fh: fh.write("t"))
-    cache.write("k", ".jsonl", lambda fh: fh.write("j"))
+    cache.write("k", ".ttl", "t")
+    cache.write("k", ".jsonl", "j")
     assert not cache.has("k")
     cache.write_summary("k", {"warnings": ["w"]})
     assert cache.has("k") and not cache.has(None) and not cache.has("other")

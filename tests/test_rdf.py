@@ -292,7 +292,7 @@ def test_statistics_are_integers_and_the_concept_scheme_is_labelled_in_both_lang
     g = report_graph(result)
     report = g.identifier
     assert g.value(report, KG.lawInspections) == Literal(1, datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))
-    scheme = IRIs().concepts
+    scheme = URIRef(IRIs().concepts)
     assert set(g.objects(scheme, RDFS.label)) == {Literal("Programmes and slogans of the reports", lang="en"),
                                                   Literal("报告中的工作举措与口号", lang="zh")}
 

@@ -7,6 +7,7 @@ formulas split into one mention per formula. `partOf` comes from the division li
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -25,11 +26,13 @@ _BLANKS = re.compile(r"\s+")
 MIN_LOOSE_CORE = 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def surface_key(text: str) -> str:
     """How names compare: NFKC, simplified, without quotes, brackets or spaces."""
     return _STRIP.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def alias_key(text: str) -> str:
     """How aliases compare: like `surface_key` but keeping traditional forms apart."""
     return _STRIP.sub("", unicodedata.normalize("NFKC", text))

@@ -31,6 +31,7 @@ _FORMULA_MARKS = ",;"
 _ITEM_MARK = "、"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain(name: str) -> str:
     """NFKC, simplified, without pinyin readings, quotes, brackets or spaces."""
     text = unicodedata.normalize("NFKC", name)

@@ -7,6 +7,10 @@ that names its report, sentence and character span. Posts become W3C ORG
 memberships (role, body, year) and law inspections nodes with their year.
 The graph is named by the report's IRI (county, year covered, kind), so that
 it can be a named graph of `graph.trig`.
+
+The triples are plain data, IRIs as strings and literals as `kg.turtle.Lit`:
+making, hashing and comparing rdflib's terms took longer than writing the
+report's Turtle from them. `report_graph` makes rdflib's terms of them.
 """
 from __future__ import annotations
 
@@ -16,23 +20,41 @@ import hashlib
 import unicodedata
 from typing import Callable, Generator, Iterator, Optional
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV
-from rdflib.term import Node
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import namespace as rdflib_namespace
 
 from kg.errors import KGError
 from kg.reference import gazetteer
-from kg.rdf.namespace import DEFAULT_BASE, KG, STATISTIC_PROPERTIES
-from kg.registry import registry
+from kg.rdf import namespace as kg_namespace
+from kg.rdf.namespace import DEFAULT_BASE
+from kg.registry import on_change, registry
 from kg.link.posts import body_label, posts
+from kg.turtle import Lit, Term
 from kg.types import AREA, EntityRef, Relation, ReportFacts, ReportResult
 
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-Triple = tuple[Node, Node, Node]
-# The terms of every mention and span, looked up once: a namespace makes a new
-# object per lookup, and the Turtle writer's cache finds the same object fastest.
+Triple = tuple[str, str, Term]
+_SCHEMA = Namespace("https://schema.org/")
+_ORG = Namespace("http://www.w3.org/ns/org#")
+_TIME = Namespace("http://www.w3.org/2006/time#")
+
+
+class _Terms:
+    """The terms of an rdflib namespace as plain IRIs, each made (and checked) once."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        iri = str(getattr(self._namespace, name))
+        setattr(self, name, iri)
+        return iri
+
+
+KG, RDF, RDFS, SKOS, XSD, PROV, ORG, TIME = map(_Terms, (
+    kg_namespace.KG, rdflib_namespace.RDF, rdflib_namespace.RDFS, rdflib_namespace.SKOS, rdflib_namespace.XSD,
+    rdflib_namespace.PROV, _ORG, _TIME))
+_STATISTICS = {key: str(p) for key, p in kg_namespace.STATISTIC_PROPERTIES.items()}
+# The terms of every mention and span, looked up once.
 _TYPE, _MENTION, _DENOTES, _SURFACE, _MENTIONS = RDF.type, KG.Mention, KG.denotes, KG.surface, KG.mentions
 _IN_REPORT, _START, _END, _SENTENCE_CLASS, _SENTENCE = KG.inReport, KG.startOffset, KG.endOffset, KG.Sentence, KG.sentence
 _DERIVED, _LABEL = PROV.wasDerivedFrom, RDFS.label
@@ -60,7 +82,7 @@ def iri_segment(text: str) -> str:
 
 def bind_prefixes(g: Graph, base: str) -> None:
     """Bind the prefixes kg's files use, with the instance prefixes under `base`."""
-    g.bind("kg", KG._NS)
+    g.bind("kg", kg_namespace.KG._NS)
     g.bind("id", Namespace(base))
     g.bind("area", Namespace(base + "area/"))
     g.bind("law", Namespace(base + "law/"))
@@ -72,15 +94,16 @@ def bind_prefixes(g: Graph, base: str) -> None:
     g.bind("body", Namespace(base + "body/"))
     g.bind("year", Namespace(base + "year/"))
     g.bind("inspection", Namespace(base + "inspection/"))
-    g.bind("schema", SCHEMA)
-    g.bind("org", ORG)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
-    g.bind("time", TIME)
+    g.bind("schema", _SCHEMA)
+    g.bind("org", _ORG)
+    g.bind("prov", rdflib_namespace.PROV)
+    g.bind("skos", rdflib_namespace.SKOS)
+    g.bind("time", _TIME)
 
 
 class IRIs:
-    """The IRIs of a graph's nodes under one base; only the base varies between builds."""
+    """The IRIs of a graph's nodes under one base, as strings; only the base varies
+    between builds."""
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         import pyoxigraph as ox
@@ -97,50 +120,50 @@ class IRIs:
         """The part of `iri` after the base."""
         return iri[len(self.base):] if iri.startswith(self.base) else iri
 
-    def key(self, key: str) -> URIRef:
+    def key(self, key: str) -> str:
         """The node of an entity's IRI key: its folder and name (a person's: folder,
         jurisdiction and name, each a segment)."""
         kind, _, rest = key.partition("/")
         if kind == "person":
-            return URIRef(f"{self.base}person/{'/'.join(map(iri_segment, rest.split('/', 1)))}")
-        return URIRef(f"{self.base}{kind}/{iri_segment(rest)}")
+            return f"{self.base}person/{'/'.join(map(iri_segment, rest.split('/', 1)))}"
+        return f"{self.base}{kind}/{iri_segment(rest)}"
 
-    def area(self, code: str) -> URIRef:
-        return URIRef(f"{self.base}area/{'CN' if code == gazetteer.NATION_CODE else code}")
+    def area(self, code: str) -> str:
+        return f"{self.base}area/{'CN' if code == gazetteer.NATION_CODE else code}"
 
-    def report(self, doc: str, facts: ReportFacts) -> URIRef:
+    def report(self, doc: str, facts: ReportFacts) -> str:
         """A report by its county's code, the year it covers and its kind
         (report/330822-2023-work-report); by its name where the county is unknown."""
         if facts.county_code:
             local = f"{facts.county_code}-{facts.year or 'undated'}-{facts.kind or 'report'}"
         else:
             local = "file-" + iri_segment(doc.rsplit(".", 1)[0] if "." in doc.rsplit("/", 1)[-1] else doc)
-        return URIRef(f"{self.base}report/{local}")
+        return f"{self.base}report/{local}"
 
-    def membership(self, person: URIRef, role: str, body: URIRef, year: Optional[int]) -> URIRef:
-        return URIRef(f"{self.base}membership/{_digest(f'{self.local(person)}|{role}|{self.local(body)}|{year}')}")
+    def membership(self, person: str, role: str, body: str, year: Optional[int]) -> str:
+        return f"{self.base}membership/{_digest(f'{self.local(person)}|{role}|{self.local(body)}|{year}')}"
 
-    def role(self, role: str) -> URIRef:
-        return URIRef(f"{self.base}role/{iri_segment(role)}")
+    def role(self, role: str) -> str:
+        return f"{self.base}role/{iri_segment(role)}"
 
-    def body(self, area: URIRef, body: str) -> URIRef:
-        return URIRef(f"{self.base}body/{self.local(area).removeprefix('area/')}/{iri_segment(body)}")
+    def body(self, area: str, body: str) -> str:
+        return f"{self.base}body/{self.local(area).removeprefix('area/')}/{iri_segment(body)}"
 
-    def year(self, year: int) -> URIRef:
-        return URIRef(f"{self.base}year/{year}")
+    def year(self, year: int) -> str:
+        return f"{self.base}year/{year}"
 
-    def inspection(self, county: URIRef, law: URIRef, year: Optional[int], planned: bool) -> URIRef:
+    def inspection(self, county: str, law: str, year: Optional[int], planned: bool) -> str:
         area = self.local(county).removeprefix("area/")
         what = _digest(self.local(law))
-        return URIRef(f"{self.base}inspection/{area}-{year or 'undated'}-{what}{'-planned' if planned else ''}")
+        return f"{self.base}inspection/{area}-{year or 'undated'}-{what}{'-planned' if planned else ''}"
 
     @property
-    def roles(self) -> URIRef:
-        return URIRef(f"{self.base}roles")
+    def roles(self) -> str:
+        return f"{self.base}roles"
 
     @property
-    def concepts(self) -> URIRef:
-        return URIRef(f"{self.base}concepts")
+    def concepts(self) -> str:
+        return f"{self.base}concepts"
 
 
 @functools.lru_cache(maxsize=16)
@@ -153,37 +176,55 @@ def _digest(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _key(iris: IRIs, key: str) -> URIRef:
+def _key(iris: IRIs, key: str) -> str:
     return iris.key(key)
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _integer(n: int) -> Literal:
-    return Literal(n, datatype=XSD.integer)
+def _integer(n: int) -> Lit:
+    """An offset as an xsd:integer (as rdflib writes an int)."""
+    return Lit(str(n), None, XSD.integer)
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _plain(text: str) -> Literal:
-    return Literal(text)
+def _plain(text: str) -> Lit:
+    return Lit(text)
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def _zh(text: str) -> Lit:
+    return Lit(text, "zh")
+
+
+@functools.lru_cache(maxsize=1 << 10, typed=True)
+def _typed(value: object, datatype: str) -> Lit:
+    """A typed literal as rdflib makes it of `value` (it writes some values in a canonical form)."""
+    lit = Literal(value, datatype=URIRef(datatype))
+    return Lit(str(lit), None, str(lit.datatype))
+
+
+@functools.lru_cache(maxsize=256)
+def _class(type_: str) -> str:
+    return str(registry().entity(type_).cls)
+
+
+@functools.lru_cache(maxsize=256)
+def _property(relation: str) -> str:
+    return str(registry().relation(relation).property)
 
 
 @functools.lru_cache(maxsize=1 << 13)
-def _area(iris: IRIs, code: str) -> tuple[URIRef, tuple[Triple, ...]]:
+def _area(iris: IRIs, code: str) -> tuple[str, tuple[Triple, ...]]:
     """An area node and its triples: label, code, level and its chain of parents."""
     node = iris.area(code)
     if code == gazetteer.NATION_CODE:
         return node, ((node, RDF.type, KG.Place), (node, RDFS.label, _zh(gazetteer.NATION_NAME)),
-                      (node, KG.level, Literal("nation")))
+                      (node, KG.level, Lit("nation")))
     d = gazetteer.load().get(code)
     if d is None:
         return node, ()
     triples = [(node, RDF.type, KG.County if d.level == "county" else KG.Place), (node, RDFS.label, _zh(d.name)),
-               (node, KG.divisionCode, Literal(d.code)), (node, KG.level, Literal(d.level))]
+               (node, KG.divisionCode, Lit(d.code)), (node, KG.level, Lit(d.level))]
     if d.parent:
         parent, above = _area(iris, d.parent)
         triples += above
@@ -192,42 +233,53 @@ def _area(iris: IRIs, code: str) -> tuple[URIRef, tuple[Triple, ...]]:
 
 
 @functools.lru_cache(maxsize=1 << 13)
-def _end(iris: IRIs, ref: EntityRef) -> tuple[URIRef, tuple[Triple, ...]]:
+def _end(iris: IRIs, ref: EntityRef) -> tuple[str, tuple[Triple, ...]]:
     """The node a relation's end names, and its triples (a concept's come with its mentions)."""
     if ref.type == AREA:
         return _area(iris, ref.key)
     kind = registry().entity(ref.type)
     node = iris.key(f"{kind.iri}/{ref.id or ref.key}")
-    return node, () if kind.concept else ((node, RDF.type, kind.cls), (node, RDFS.label, _zh(ref.key)))
+    return node, () if kind.concept else ((node, RDF.type, _class(ref.type)), (node, RDFS.label, _zh(ref.key)))
+
+
+for _cached in (_end, _class, _property):
+    on_change(_cached.cache_clear)
 
 
 def report_graph(result: ReportResult, base: str = DEFAULT_BASE) -> Graph:
     """The RDF graph of one report, named by the report's IRI."""
     iris = _iris(base)
-    g = Graph(store="SimpleMemory", identifier=iris.report(result.doc, result.facts))
+    g = Graph(store="SimpleMemory", identifier=URIRef(iris.report(result.doc, result.facts)))
     bind_prefixes(g, iris.base)
     for triple in report_triples(result, base):
-        g.add(triple)
+        g.add(tuple(map(rdflib_term, triple)))
     return g
 
 
+def rdflib_term(term: Term) -> URIRef | Literal:
+    """rdflib's term of a plain one."""
+    if isinstance(term, Lit):
+        return Literal(term.lex, lang=term.lang, datatype=term.datatype and URIRef(term.datatype))
+    return URIRef(term)
+
+
 def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """The triples of `report_graph(result, base)`, a few of them more than once."""
+    """The triples of `report_graph(result, base)` as plain terms, a few of them more than once."""
     iris = _iris(base)
     doc, text, facts, sentences = result.doc, result.text, result.facts, result.sentences
     report = iris.report(doc, facts)
     own = f"{report}/"
-    sentence_nodes: dict[tuple[int, int], URIRef] = {}
+    sentence_nodes: dict[tuple[int, int], str] = {}
     described: set[tuple] = set()
 
-    def shared(make: Callable, *args: object) -> Generator[Triple, None, URIRef]:
+    def shared(make: Callable, *args: object) -> Generator[Triple, None, str]:
         node, triples = make(iris, *args)
         if args not in described:
             described.add(args)
             yield from triples
         return node
 
-    def sentence(start: int, end: int) -> Generator[Triple, None, Optional[URIRef]]:
+    def sentence(start: int, end: int) -> Generator[Triple, None, Optional[str]]:
         """The node of the sentence a span lies in (its triples the first time)."""
         sent = _sentence_for(sentences, start, end)
         if sent is None:
@@ -235,15 +287,15 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
         bounds = (sent[0], sent[1])
         snode = sentence_nodes.get(bounds)
         if snode is None:
-            snode = sentence_nodes[bounds] = URIRef(f"{own}sentence/{bounds[0]}-{bounds[1]}")
+            snode = sentence_nodes[bounds] = f"{own}sentence/{bounds[0]}-{bounds[1]}"
             yield snode, _TYPE, _SENTENCE_CLASS
             yield snode, _IN_REPORT, report
             yield snode, _START, _integer(bounds[0])
             yield snode, _END, _integer(bounds[1])
-            yield snode, _SENTENCE, Literal(text[bounds[0]:bounds[1]])
+            yield snode, _SENTENCE, Lit(text[bounds[0]:bounds[1]])
         return snode
 
-    def span(node: URIRef, start: int, end: int) -> Iterator[Triple]:
+    def span(node: str, start: int, end: int) -> Iterator[Triple]:
         yield node, _IN_REPORT, report
         yield node, _START, _integer(start)
         yield node, _END, _integer(end)
@@ -251,7 +303,7 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
         if snode is not None:
             yield node, _DERIVED, snode
 
-    def derived(node: URIRef, evidence: list) -> Iterator[Triple]:
+    def derived(node: str, evidence: list) -> Iterator[Triple]:
         """`node` was derived from the sentences of `evidence`, in this report."""
         yield node, _IN_REPORT, report
         for start, end in evidence:
@@ -278,7 +330,7 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
         suffix = f"-{_digest(ent.iri_key)}" if ent.iri_key else ""
         for m in ent.mentions:
             start, end = m["start"], m["end"]
-            mnode = URIRef(f"{own}mention/{start}-{end}{suffix}")
+            mnode = f"{own}mention/{start}-{end}{suffix}"
             yield mnode, _TYPE, _MENTION
             yield mnode, _DENOTES, node
             yield mnode, _SURFACE, _plain(m["text"])
@@ -287,7 +339,7 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
     for rel in result.relations:
         s = yield from shared(_end, rel.s_ref)
         o = yield from shared(_end, rel.o_ref)
-        p = registry().relation(rel.p).property
+        p = _property(rel.p)
         yield s, p, o
         if rel.p == "holdsPost":
             for node, triples in _memberships(iris, rel, s, o, facts.year):
@@ -299,7 +351,7 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
             yield from derived(node, rel.evidence)
         suffix = _digest(f"{iris.local(s)}|{p}|{iris.local(o)}|{rel.role or ''}")
         for start, end in rel.evidence:
-            node = URIRef(f"{own}assertion/{start}-{end}-{suffix}")
+            node = f"{own}assertion/{start}-{end}-{suffix}"
             yield node, _TYPE, KG.Assertion
             yield node, RDF.subject, s
             yield node, RDF.predicate, p
@@ -312,12 +364,12 @@ def report_triples(result: ReportResult, base: str = DEFAULT_BASE) -> Iterator[T
 _INSPECTIONS = {"inspectedLaw": False, "plansInspection": True}
 
 
-def _report_node(iris: IRIs, result: ReportResult, report: URIRef) -> Iterator[Triple]:
+def _report_node(iris: IRIs, result: ReportResult, report: str) -> Iterator[Triple]:
     """The report: its file, title, county, year covered, kind, meeting, speaker, statistics."""
     facts = result.facts
     yield report, _TYPE, KG.Report
-    yield report, KG.fileName, Literal(result.doc)
-    yield report, RDFS.label, Literal(report_label(result.doc, facts))
+    yield report, KG.fileName, Lit(result.doc)
+    yield report, RDFS.label, Lit(report_label(result.doc, facts))
     if facts.title:
         yield report, KG.title, _zh(facts.title)
     if facts.county_code:
@@ -327,9 +379,9 @@ def _report_node(iris: IRIs, result: ReportResult, report: URIRef) -> Iterator[T
         yield report, KG.covers, iris.year(facts.year)
         yield from _year(iris, facts.year)
     if facts.kind:
-        yield report, KG.reportKind, Literal(facts.kind)
+        yield report, KG.reportKind, Lit(facts.kind)
     if facts.date:
-        yield report, KG.date, Literal(facts.date, datatype=XSD.date)
+        yield report, KG.date, _typed(facts.date, XSD.date)
     if facts.session:
         yield report, KG.session, _zh(facts.session)
     if result.speaker is not None:
@@ -337,7 +389,7 @@ def _report_node(iris: IRIs, result: ReportResult, report: URIRef) -> Iterator[T
     if facts.speaker_role:
         yield report, KG.speakerRole, _zh(facts.speaker_role)
     for key, value in sorted(facts.statistics.items()):
-        yield report, STATISTIC_PROPERTIES[key], Literal(value, datatype=XSD.integer)
+        yield report, _STATISTICS[key], _typed(value, XSD.integer)
 
 
 def report_label(doc: str, facts: ReportFacts) -> str:
@@ -349,20 +401,20 @@ def report_label(doc: str, facts: ReportFacts) -> str:
     return doc
 
 
-def _year_literal(year: int) -> Literal:
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+def _year_literal(year: int) -> Lit:
+    return _typed(f"{year:04d}", XSD.gYear)
 
 
 def _year(iris: IRIs, year: int) -> Iterator[Triple]:
     """A calendar year as an OWL-Time interval."""
     node = iris.year(year)
     yield node, _TYPE, TIME.ProperInterval
-    yield node, _LABEL, Literal(str(year))
+    yield node, _LABEL, Lit(str(year))
     yield node, KG.year, _year_literal(year)
 
 
-def _memberships(iris: IRIs, rel: Relation, holder: URIRef, area: URIRef,
-                 year: Optional[int]) -> Iterator[tuple[URIRef, list[Triple]]]:
+def _memberships(iris: IRIs, rel: Relation, holder: str, area: str,
+                 year: Optional[int]) -> Iterator[tuple[str, list[Triple]]]:
     """Each post of a holdsPost as an org:Membership: the person, the role, the body of
     the area, the year the report covers. A title whose body the role does not say
     (主任 alone) gives none."""
@@ -378,8 +430,8 @@ def _memberships(iris: IRIs, rel: Relation, holder: URIRef, area: URIRef,
                    (node, _LABEL, _zh(f"{rel.s} {_post_label(rel.o, post.role)}" + (f" {year}" if year else ""))),
                    (role, _TYPE, ORG.Role), (role, _TYPE, SKOS.Concept), (role, SKOS.prefLabel, _zh(post.role)),
                    (role, SKOS.inScheme, iris.roles), (iris.roles, _TYPE, SKOS.ConceptScheme),
-                   (iris.roles, _LABEL, Literal("Roles of officials", lang="en")),
-                   (iris.roles, _LABEL, Literal("职务", lang="zh")),
+                   (iris.roles, _LABEL, Lit("Roles of officials", "en")),
+                   (iris.roles, _LABEL, Lit("职务", "zh")),
                    (body, _TYPE, KG.Body), (body, _LABEL, _zh(body_label(post.body, rel.o, nation))),
                    (body, KG.bodyOf, area), (body, KG.bodyKind, _zh(post.body))]
         if rel.role:
@@ -395,8 +447,8 @@ def _post_label(area_name: str, role: str) -> str:
     return area_name + (role[1:] if role[:1] and area_name.endswith(role[0]) and role[1:2] in "委长" else role)
 
 
-def _inspection(iris: IRIs, rel: Relation, county: URIRef, law: URIRef,
-                year: Optional[int]) -> tuple[URIRef, list[Triple]]:
+def _inspection(iris: IRIs, rel: Relation, county: str, law: str,
+                year: Optional[int]) -> tuple[str, list[Triple]]:
     """A law inspection done in the year the report covers, or planned for the next."""
     planned = _INSPECTIONS[rel.p]
     when = (year + 1 if planned else year) if year else None
@@ -422,14 +474,14 @@ def _sentence_for(sentences: list, start: int, end: int) -> Optional[tuple[int, 
     return None
 
 
-def _named(iris: IRIs, node: URIRef, type_: str, name: str) -> Iterator[Triple]:
+def _named(iris: IRIs, node: str, type_: str, name: str) -> Iterator[Triple]:
     """The type and labels of a person, law or concept; concepts join the scheme."""
     kind = registry().entity(type_)
-    yield node, _TYPE, kind.cls
+    yield node, _TYPE, _class(type_)
     yield node, _LABEL, _zh(name)
     if kind.concept:
         yield node, SKOS.prefLabel, _zh(name)
         yield node, SKOS.inScheme, iris.concepts
         yield iris.concepts, RDF.type, SKOS.ConceptScheme
-        yield iris.concepts, RDFS.label, Literal("Programmes and slogans of the reports", lang="en")
-        yield iris.concepts, RDFS.label, Literal("报告中的工作举措与口号", lang="zh")
+        yield iris.concepts, RDFS.label, Lit("Programmes and slogans of the reports", "en")
+        yield iris.concepts, RDFS.label, Lit("报告中的工作举措与口号", "zh")
