@@ -1,0 +1,44 @@
+"""The reference engine: pyshacl over an rdflib graph of the file (slow on large graphs)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.errors import KGError
+from kg.rdf.files import load_graph
+
+
+def run_pyshacl(path: Path, shapes_graph: Graph, ont_graph: Graph, shapes_path: Path) -> tuple[int, Graph, Graph]:
+    """The triple count, pyshacl's results graph and the data graph (whose prefixes show nodes)."""
+    import pyshacl
+
+    data_graph = load_graph(path, into=_PreparedQueries())
+    triples = len(data_graph)
+    _, results, text = pyshacl.validate(data_graph, shacl_graph=shapes_graph, ont_graph=ont_graph,
+                                        inference="none", allow_warnings=True, inplace=True)
+    if not isinstance(results, Graph):
+        raise KGError(f"{shapes_path}: the shapes cannot be used: {text.strip()}")
+    return triples, results, data_graph
+
+
+class _PreparedQueries(Graph):
+    """A graph that parses each SPARQL query text once.
+
+    pyshacl runs a SHACL-SPARQL constraint once per focus node and rdflib
+    parses the query text on every call, which makes that parse most of the
+    time validation takes; here the parsed query is kept and reused.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prepared: dict = {}
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[override]
+        if isinstance(query_object, str):
+            prepared = self._prepared.get(query_object)
+            if prepared is None:
+                prepared = self._prepared[query_object] = prepareQuery(query_object)
+            query_object = prepared
+        return super().query(query_object, *args, **kwargs)
