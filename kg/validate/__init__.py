@@ -21,7 +21,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
 from kg.errors import KGError
-from kg.rdf.files import ONTOLOGY, SHAPES, graph_file, rdf_format
+from kg.rdf.files import ONTOLOGY, SHAPES, graph_file, merged_beside, rdf_format
 from kg.registry import registry
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -106,16 +106,33 @@ def _with_oxigraph(path: Path, shapes_graph: Graph, ontology: Iterable[Path],
 
 
 def _load(path: Path) -> tuple[ox.Store, dict]:
-    """The union of a file's graphs as the default graph of a new in-memory store, and the file's prefixes."""
+    """The union of a file's graphs as the default graph of a new in-memory store, and the file's prefixes.
+
+    A build's graph.trig is read as the graph.ttl beside it where the build's
+    manifest vouches for both: graph.ttl is that union, and Oxigraph loads it
+    without the Python pass over each quad that merging the named graphs takes
+    (11 s of CPU on 1,000 reports, 5 s this way).
+    """
     fmt = rdf_format(path)
     store = ox.Store()
     default = ox.DefaultGraph()
     try:
+        merged = merged_beside(path)
+        if merged is not None:
+            store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE, to_graph=default)
+            return store, _leading_prefixes(path, fmt)
         parser = ox.parse(path=str(path), format=fmt)
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in parser)
     except (SyntaxError, ValueError, OSError) as exc:
         raise KGError(f"{path}: cannot be read as {fmt}: {exc}") from None
     return store, dict(parser.prefixes)
+
+
+def _leading_prefixes(path: Path, fmt: ox.RdfFormat) -> dict:
+    """The prefixes a file declares before its first statement (kg's writers declare them all there)."""
+    parser = ox.parse(path=str(path), format=fmt)
+    next(parser, None)
+    return dict(parser.prefixes)
 
 
 def display_names(prefixes: dict, ont_graph: Graph) -> Graph:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -65,19 +65,27 @@ def run(store: ox.Store, shapes: Graph) -> list[Result]:
         jobs.extend((_run_check, shape, target, check) for check in compiler.checks(shape, "?this"))
         jobs.extend((_run_sparql, shape, target, _sparql_query(target, c), c) for c in shape.sparql)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        done = [pool.submit(lambda job: list(job[0](store, *job[1:])), job) for job in jobs]
+        done = [pool.submit(job[0], store, *job[1:]) for job in jobs]
         return [r for future in done for r in future.result()]
 
 
-def _query(store: ox.Store, query: str) -> ox.QuerySolutions:
-    return store.query(query)
+def _select(store: ox.Store, query: str) -> tuple[list[str], list[list]]:
+    """The variables of a SELECT and its rows of Oxigraph terms, read to the end here.
+
+    Oxigraph's result iterator must be dropped by the thread that made it;
+    a traceback that outlived this call (rdflib logs one for an ill-typed
+    literal) would otherwise carry it to another thread.
+    """
+    solutions = store.query(query)
+    names = [v.value for v in solutions.variables]
+    return names, [[sol[n] for n in names] for sol in solutions]
 
 
 def _subclasses(store: ox.Store) -> dict:
     """Each class and the classes below it (itself included), by rdfs:subClassOf."""
     below = defaultdict(set)
-    for sol in _query(store, f"SELECT ?s ?o WHERE {{ ?s <{RDFS.subClassOf}> ?o }}"):
-        below[to_rdflib(sol["o"])].add(to_rdflib(sol["s"]))
+    for s, o in _select(store, f"SELECT ?s ?o WHERE {{ ?s <{RDFS.subClassOf}> ?o }}")[1]:
+        below[to_rdflib(o)].add(to_rdflib(s))
     closure: dict = {}
 
     def down(c: object) -> set:
@@ -325,15 +333,18 @@ def _language_in(x: str, tags: tuple) -> str:
             f"|| STRBEFORE(CONCAT({tag}, \"-\"), \"-\") IN ({listed})))")
 
 
-def _run_check(store: ox.Store, shape: Shape, target: str, check: _Check) -> Iterator[Result]:
-    solutions = _query(store, f"SELECT DISTINCT * WHERE {{ {target} {check.where} }}")
-    names = [v.value for v in solutions.variables]
+def _rows(store: ox.Store, query: str, prefix: str = "") -> list[dict]:
+    """The solutions of a SELECT as dicts of rdflib terms by variable name (unbound ones left out)."""
+    names, rows = _select(store, query)
+    return [{prefix + n: to_rdflib(t) for n, t in zip(names, row) if t is not None} for row in rows]
+
+
+def _run_check(store: ox.Store, shape: Shape, target: str, check: _Check) -> list[Result]:
     message = _message(check.shape.messages)
-    for sol in solutions:
-        row = {f"?{n}": to_rdflib(sol[n]) for n in names if sol[n] is not None}
-        if check.post is None or check.post(row):
-            yield Result(check.shape, row["?this"], check.shape.path,
-                         row.get(check.value) if check.value else None, message)
+    return [Result(check.shape, row["?this"], check.shape.path, row.get(check.value) if check.value else None,
+                   message)
+            for row in _rows(store, f"SELECT DISTINCT * WHERE {{ {target} {check.where} }}", "?")
+            if check.post is None or check.post(row)]
 
 
 def _sparql_query(target: str, c: SparqlConstraint) -> str:
@@ -342,19 +353,20 @@ def _sparql_query(target: str, c: SparqlConstraint) -> str:
     return _minus(c.select[:opening + 1] + f" {target} " + c.select[opening + 1:], opening + 1)
 
 
-def _run_sparql(store: ox.Store, shape: Shape, target: str, query: str, c: SparqlConstraint) -> Iterator[Result]:
-    solutions = _query(store, query)
-    names = [v.value for v in solutions.variables]
+def _run_sparql(store: ox.Store, shape: Shape, target: str, query: str, c: SparqlConstraint) -> list[Result]:
     messages = tuple(dict.fromkeys((*shape.messages, *c.messages)))
-    for sol in solutions:
-        bound = {n: to_rdflib(sol[n]) for n in names if sol[n] is not None}
-        focus = bound.pop("this")
-        path = bound.pop("path", None)
-        value = bound.pop("value", None)
-        if value is None:
-            value = focus
-        fdict = {**bound, "this": focus, **({"path": path} if path is not None else {}), "value": value}
-        yield Result(shape, focus, path, value, _format(_message(messages), fdict))
+    return [_sparql_result(shape, bound, messages) for bound in _rows(store, query)]
+
+
+def _sparql_result(shape: Shape, bound: dict, messages: tuple) -> Result:
+    """pyshacl's result of one solution of a SPARQL constraint."""
+    focus = bound.pop("this")
+    path = bound.pop("path", None)
+    value = bound.pop("value", None)
+    if value is None:
+        value = focus
+    fdict = {**bound, "this": focus, **({"path": path} if path is not None else {}), "value": value}
+    return Result(shape, focus, path, value, _format(_message(messages), fdict))
 
 
 _SKIP = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'

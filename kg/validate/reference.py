@@ -1,10 +1,13 @@
 """The reference engine: pyshacl over an rdflib graph of the file (slow on large graphs)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from rdflib import Graph
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql import operators, prepareQuery
+from rdflib.plugins.sparql.sparql import SPARQLTypeError
 
 from kg.errors import KGError
 from kg.rdf.files import load_graph
@@ -16,11 +19,35 @@ def run_pyshacl(path: Path, shapes_graph: Graph, ont_graph: Graph, shapes_path: 
 
     data_graph = load_graph(path, into=_PreparedQueries())
     triples = len(data_graph)
-    _, results, text = pyshacl.validate(data_graph, shacl_graph=shapes_graph, ont_graph=ont_graph,
-                                        inference="none", allow_warnings=True, inplace=True)
+    with _ill_typed_numbers_are_errors():
+        _, results, text = pyshacl.validate(data_graph, shacl_graph=shapes_graph, ont_graph=ont_graph,
+                                            inference="none", allow_warnings=True, inplace=True)
     if not isinstance(results, Graph):
         raise KGError(f"{shapes_path}: the shapes cannot be used: {text.strip()}")
     return triples, results, data_graph
+
+
+@contextmanager
+def _ill_typed_numbers_are_errors() -> Iterator[None]:
+    """rdflib's SPARQL with an ill-typed number ("abc"^^xsd:integer) in arithmetic as a type error.
+
+    rdflib's `numeric` hands such a literal back as its own value, and
+    subtracting from it then recurses until RecursionError (rdflib issue 737
+    is the wider problem); SPARQL makes it a type error, as Oxigraph does.
+    """
+    original = operators.numeric
+
+    def numeric(expr: object) -> object:
+        value = original(expr)
+        if value is expr:
+            raise SPARQLTypeError(f"{expr!r} is not a valid number")
+        return value
+
+    operators.numeric = numeric
+    try:
+        yield
+    finally:
+        operators.numeric = original
 
 
 class _PreparedQueries(Graph):
