@@ -244,7 +244,9 @@ def evaluate(gold_dir: Path, predictions: Path, as_json: bool, show_errors: bool
               help="SHACL shapes in Turtle  [default: the shapes that ship with kg, ontology/shapes.ttl]")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="Print at most this many findings.")
-def validate(data: Path, shapes: Optional[Path], limit: int) -> None:
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "pyshacl"]), default="auto", show_default=True,
+              help="SPARQL over Oxigraph (auto: unless the shapes need pyshacl), or pyshacl.")
+def validate(data: Path, shapes: Optional[Path], limit: int, engine: str) -> None:
     """Check a graph against the SHACL shapes; exit 1 if it breaks them.
 
     DATA is a build folder (its graph.trig, else graph.ttl) or a graph file
@@ -253,7 +255,7 @@ def validate(data: Path, shapes: Optional[Path], limit: int) -> None:
     from kg.validate import format_validation, validate as run_validate
 
     try:
-        result = run_validate(data, shapes)
+        result = run_validate(data, shapes, engine)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_validation(result, limit), nl=False)

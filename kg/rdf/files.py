@@ -150,7 +150,7 @@ def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = 
     try:
         if fmt not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
             store.bulk_load(path=str(p), format=fmt)
-        elif (merged := _merged_beside(p, digest)) is not None:
+        elif (merged := merged_beside(p, digest)) is not None:
             store.bulk_load(path=str(p), format=fmt)
             store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         else:
@@ -168,7 +168,7 @@ def _with_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
             yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
-def _merged_beside(p: Path, digest: Optional[str] = None) -> Optional[Path]:
+def merged_beside(p: Path, digest: Optional[str] = None) -> Optional[Path]:
     """The graph.ttl a build wrote with the graph.trig `p`, both as the build's manifest says."""
     from kg.outdir.manifest import MANIFEST
 
