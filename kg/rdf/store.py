@@ -1,14 +1,16 @@
 """The on-disk query store of a graph file, and the build's way of preparing it.
 
 A store lives in a `.kg-store/` folder beside its graph file, named by the
-file's name and a key drawn from the SHA-256 of the file's bytes, the
-store's layout and Oxigraph's version: it answers only for the file as it
-is, so an edited file (whatever its size and modification time) gets a new
-store, and a store is found again when its folder is moved.
-`kg.rdf.files.load_store` opens it, or makes it from the file.
+file's name and a key drawn from the SHA-256 of the file's bytes, what it
+holds (the named graphs too, or the default graph alone), the store's
+layout and Oxigraph's version: it answers only for the file as it is, so an
+edited file (whatever its size and modification time) gets a new store, and
+a store is found again when its folder is moved. `kg.rdf.files.load_store`
+opens it, or makes it from the file.
 
 Loading the 1,000-report bench graph takes tens of seconds, so a build
-whose graph is large prepares the store itself: a separate process loads
+whose graph is large prepares the store of its default graph (what a query
+that names no graph reads) itself: a separate process loads
 graph.trig report by report as the merge writes it, on the core the merge
 and the view leave idle, and the store is put in the output folder's
 `.kg-store/` as the build is published; the first query then only opens it.
