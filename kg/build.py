@@ -45,6 +45,7 @@ from kg.outdir import (MANIFEST, OUTPUTS, Manifest, claim, discard, locked, publ
                        staging_folder)
 from kg.outdir.lock import forget_in_child
 from kg.rdf.namespace import DEFAULT_BASE
+from kg.rdf.store import BuildStore
 from kg.registry import registry
 from kg.turtle import Row, TurtleWriter, blocks
 from kg.types import ReportResult
@@ -163,14 +164,17 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, base: str = DEFAULT
         entries = _entries(paths, names, iri_base, cache, warn)
         staging = staging_folder(out)
         try:
-            keys, written = _merge(entries, cache, staging, iri_base, workers or default_workers(), summary,
-                                   strict, on_error, warn, progress)
-            if not keys:
-                raise KGError(f"no report could be read: nothing was published, and {out} is left as it was")
-            remove, left = claimed.stale(written)
-            for rel in left:
-                warn(out / rel, "was changed since kg wrote it: left in place, no longer kg's")
-            publish(out, staging, Manifest.of_folder(staging, written), remove)
+            with BuildStore(out, on_note) as store:
+                keys, written = _merge(entries, cache, staging, iri_base, workers or default_workers(), summary,
+                                       strict, on_error, warn, progress, store)
+                if not keys:
+                    raise KGError(f"no report could be read: nothing was published, and {out} is left as it was")
+                remove, left = claimed.stale(written)
+                for rel in left:
+                    warn(out / rel, "was changed since kg wrote it: left in place, no longer kg's")
+                manifest = Manifest.of_folder(staging, written)
+                store.place(manifest.files)
+                publish(out, staging, manifest, remove)
         finally:
             discard(out)
         cache.prune(set(keys))
@@ -190,9 +194,10 @@ def _check_outside(inputs: list, out: Path) -> None:
 
 def _merge(entries: list[_Entry], cache: Cache, staging: Path, base: str, workers: int, summary: "BuildSummary",
            strict: bool, on_error: Optional[Callable[[ReadError], None]], warn: Callable[[Path, str], None],
-           progress: Optional[Progress]) -> tuple[list[str], list[str]]:
+           progress: Optional[Progress], store: BuildStore) -> tuple[list[str], list[str]]:
     """Extract what the cache lacks and merge every report into `staging`: (the keys of
-    the cache entries merged, the files written, relative to `staging`)."""
+    the cache entries merged, the files written, relative to `staging`). `store` loads
+    graph.trig as it is written."""
     keys: list[str] = []
     built: list[tuple[Path, str]] = []
     results = _extract_all(entries, cache, base, workers, summary)
@@ -217,12 +222,19 @@ def _merge(entries: list[_Entry], cache: Cache, staging: Path, base: str, worker
         results.close()
     with _Merger(cache, staging, base, summary) as merger:
         plan = merger.plan(built, warn)
+        store.follow(staging / "graph.trig", _turtle_bytes(cache, built))
         for _, key in built:
             keys.append(key)
             merger.add(key, plan)
+        store.written(merger.trig)
         if keys:
             merger.finish()
     return keys, merger.written
+
+
+def _turtle_bytes(cache: Cache, built: list[tuple[Path, str]]) -> int:
+    """The bytes of the reports' Turtle, about those of the merged graph.trig."""
+    return sum(cache.path(key, ".ttl").stat().st_size for _, key in built)
 
 
 def _entries(paths: list[Path], names: dict[Path, str], base: str, cache: Cache,

@@ -4,7 +4,8 @@ Oxigraph answers: the file is bulk-loaded into an Oxigraph store (kept on
 disk beside the file, see `kg.rdf.files.load_store`) whose default graph is
 the merge of all the file's graphs, so a query sees every report of
 `graph.trig` (each triple once) and can still name one report's graph with
-GRAPH.
+GRAPH. A query that names no graph is answered from a store of the default
+graph alone, which a large build prepares (`kg.rdf.store`).
 """
 from __future__ import annotations
 
@@ -125,9 +126,19 @@ _NOT_KEYWORDS = re.compile("|".join((
 _SERVICE = re.compile(r"(?<![\w:?$-])SERVICE(?![\w:-])", re.IGNORECASE)
 
 
+# GRAPH, FROM and FROM NAMED as keywords: what makes a query read the named graphs.
+_GRAPHS = re.compile(r"(?<![\w:?$-])(?:GRAPH|FROM)(?![\w:-])", re.IGNORECASE)
+
+
 def uses_service(text: str) -> bool:
     """Whether a query has a SERVICE clause (the word outside IRIs, strings and comments)."""
     return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", text)))
+
+
+def names_graphs(text: str) -> bool:
+    """Whether a query may read a named graph (GRAPH or FROM outside IRIs, strings and
+    comments): one that does not reads the default graph alone."""
+    return bool(_GRAPHS.search(_NOT_KEYWORDS.sub(" ", text)))
 
 
 def _execute(data: Path, text: str, on_load: Optional[Callable[[Path], None]], allow_service: bool = False) -> object:
@@ -135,7 +146,7 @@ def _execute(data: Path, text: str, on_load: Optional[Callable[[Path], None]], a
         raise ServiceRefused("the query has a SERVICE clause, which fetches data from another address: "
                              "kg query runs it only with --allow-service")
     try:
-        store = load_store(data, on_load=on_load)
+        store = load_store(data, on_load=on_load, named=names_graphs(text))
     except KGError as exc:
         raise QueryError(str(exc)) from None
     try:

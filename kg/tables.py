@@ -67,7 +67,7 @@ def default_out(data: Path) -> Path:
 
 def read_tables(data: Path, on_load: Optional[Callable[[Path], None]] = None) -> list[Table]:
     """The tables of a build folder or graph file, in the order of TABLES."""
-    store = load_store(data, on_load=on_load)
+    store = load_store(data, on_load=on_load, named=False)  # the tables' queries name no graph
     return [_table(store, name) for name in TABLES]
 
 

@@ -21,6 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import KGError
+from kg.rdf.store import STORE_DIR, purge, store_name
 
 # The top-level ontology/ folder, installed as the package kg.ontology.
 ONTOLOGY_DIR = Path(str(importlib.resources.files("kg.ontology")))
@@ -30,6 +31,8 @@ QUERIES = ONTOLOGY_DIR / "queries"
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
            ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD}
 BUILD_FILES = ("graph.trig", "graph.ttl")
+# The formats with named graphs.
+DATASETS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 
 
 @dataclass
@@ -74,46 +77,46 @@ def parse(path: str | Path) -> Parsed:
     return Parsed(quads, dict(parser.prefixes))
 
 
-STORE_DIR = ".kg-store"
-
-
 def load_store(path: str | Path, persist: bool = True,
-               on_load: Optional[Callable[[Path], None]] = None) -> ox.Store:
+               on_load: Optional[Callable[[Path], None]] = None, named: bool = True) -> ox.Store:
     """An Oxigraph store of a graph file, parsed strictly.
 
     The named graphs of a TriG or N-Quads file stay as they are and their
-    merge (each triple once) becomes the default graph, as in graph.ttl.
+    merge (each triple once) becomes the default graph, as in graph.ttl;
+    without `named`, the store may hold the default graph alone (what a
+    query that names no graph reads: a third of the loading).
     With `persist`, the store is kept on disk in a `.kg-store` folder beside
-    the file, keyed by the file's path and the digest of its content, so that
-    only the first query of a graph pays for parsing it (and a changed file,
-    whatever its size and modification time, is parsed again); where that folder
+    the file, named by the digest of its content (`kg.rdf.store`), so that
+    only the first query of a graph pays for parsing it (and a changed file
+    is parsed again), or none when the build prepared it; where that folder
     cannot be written, the store is built in memory. `on_load(file)` is
     called before a file is parsed (it may take seconds).
     """
     p = graph_file(path)
+    named = named and rdf_format(p) in DATASETS
     if not persist:
-        return _fill(ox.Store(), p, on_load)
+        return _fill(ox.Store(), p, on_load, named=named)
     digest = _digest(p)
-    key = hashlib.sha1(f"{p.resolve()}|{digest}".encode("utf-8")).hexdigest()[:16]
     root = p.parent / STORE_DIR
-    target = root / f"{p.name}-{key}"
-    if target.is_dir():
-        try:
-            return ox.Store.read_only(str(target))
-        except OSError:
-            shutil.rmtree(target, ignore_errors=True)
+    mine = {store_name(p.name, digest, n) for n in (True, False)}
+    for found in [root / store_name(p.name, digest, n) for n in (False, True)][named:]:
+        if found.is_dir():  # without `named`, either store answers
+            try:
+                return ox.Store.read_only(str(found))
+            except OSError:
+                shutil.rmtree(found, ignore_errors=True)
+    target = root / store_name(p.name, digest, named)
     try:
         root.mkdir(exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{p.name}-", dir=root))
     except OSError:
-        return _fill(ox.Store(), p, on_load, digest)
+        return _fill(ox.Store(), p, on_load, digest, named)
     try:
-        store = _fill(ox.Store(str(staging)), p, on_load, digest)
+        store = _fill(ox.Store(str(staging)), p, on_load, digest, named)
         store.flush()
         store.optimize()  # compacted once, every later query reads fewer files
         del store
-        for old in root.glob(f"{p.name}-*"):
-            shutil.rmtree(old, ignore_errors=True)
+        purge(root, p.name, keep=mine)
         try:
             os.replace(staging, target)
         except OSError:
@@ -134,11 +137,11 @@ def _digest(p: Path) -> str:
 
 
 def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = None,
-          digest: Optional[str] = None) -> ox.Store:
-    """Load `p` into `store`, a dataset's named graphs also merged into the default graph.
+          digest: Optional[str] = None, named: bool = True) -> ox.Store:
+    """Load `p` into `store`: a dataset's named graphs (if `named`) and their merge as the default graph.
 
     The merge is the build's graph.ttl where the build's manifest vouches that
-    it and graph.trig are the files one build wrote (a second bulk load, three
+    it and graph.trig are the files one build wrote (a bulk load, three
     times faster than computing it); otherwise every quad is also added to the
     default graph as it is parsed (faster than a SPARQL INSERT, which took a
     minute and 2 GB on 1,000 reports). `digest` is `p`'s SHA-256 where the caller
@@ -148,22 +151,24 @@ def _fill(store: ox.Store, p: Path, on_load: Optional[Callable[[Path], None]] = 
     if on_load is not None:
         on_load(p)
     try:
-        if fmt not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        if fmt not in DATASETS:
             store.bulk_load(path=str(p), format=fmt)
         elif (merged := merged_beside(p, digest)) is not None:
-            store.bulk_load(path=str(p), format=fmt)
+            if named:
+                store.bulk_load(path=str(p), format=fmt)
             store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         else:
-            store.bulk_extend(_with_default_graph(ox.parse(path=str(p), format=fmt)))
+            store.bulk_extend(_with_default_graph(ox.parse(path=str(p), format=fmt), named))
     except (SyntaxError, ValueError, OSError) as exc:
         raise KGError(f"{p}: cannot be read as {fmt}: {exc}") from None
     return store
 
 
-def _with_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+def _with_default_graph(quads: Iterable[ox.Quad], named: bool = True) -> Iterator[ox.Quad]:
     default = ox.DefaultGraph()
     for q in quads:
-        yield q
+        if named or q.graph_name == default:
+            yield q
         if q.graph_name != default:
             yield ox.Quad(q.subject, q.predicate, q.object, default)
 
