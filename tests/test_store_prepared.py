@@ -181,3 +181,21 @@ def test_a_query_names_graphs_when_graph_or_from_is_a_keyword(text, names):
 def test_the_tables_name_no_graph():
     for name in TABLES:
         assert not names_graphs((TABLE_QUERIES / f"{name}.rq").read_text(encoding="utf-8")), name
+
+
+def test_a_query_of_the_builds_graph_ttl_reads_the_store_of_its_graph_trig(prepared, tmp_path):
+    """`kg query --data output/graph.ttl` (the default) finds the store the build prepared:
+    its default graph is graph.ttl, as the manifest pairs the two files; once graph.ttl
+    no longer has the bytes the manifest names, it is loaded itself."""
+    loaded: list[Path] = []
+    for name in example_queries():
+        assert run_query(prepared / "graph.ttl", name, on_load=loaded.append) == run_query(prepared, name), name
+    assert loaded == [] and not [s for s in _stores(prepared) if s.startswith("graph.ttl")]
+    out = tmp_path / "out"
+    shutil.copytree(prepared, out)
+    with open(out / "graph.ttl", "a", encoding="utf-8") as fh:
+        fh.write('<https://example.org/s> <https://example.org/p> "added" .\n')
+    found = run_query(out / "graph.ttl", 'SELECT ?o WHERE { <https://example.org/s> ?p ?o }', on_load=loaded.append)
+    assert found[1] == [["added"]] and loaded == [out / "graph.ttl"]
+    names = run_query(out / "graph.ttl", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert names[1] == [["0"]]  # graph.ttl has no named graphs, whatever store answers

@@ -93,13 +93,17 @@ def load_store(path: str | Path, persist: bool = True,
     called before a file is parsed (it may take seconds).
     """
     p = graph_file(path)
+    asked_named = named
     named = named and rdf_format(p) in DATASETS
     if not persist:
         return _fill(ox.Store(), p, on_load, named=named)
     digest = _digest(p)
     root = p.parent / STORE_DIR
     mine = {store_name(p.name, digest, n) for n in (True, False)}
-    for found in [root / store_name(p.name, digest, n) for n in (False, True)][named:]:
+    found_stores = [root / store_name(p.name, digest, n) for n in (False, True)][named:]
+    if not asked_named:
+        found_stores += _paired_stores(p, digest)
+    for found in found_stores:
         if found.is_dir():  # without `named`, either store answers
             try:
                 return ox.Store.read_only(str(found))
@@ -125,6 +129,25 @@ def load_store(path: str | Path, persist: bool = True,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ox.Store.read_only(str(target))
+
+
+def _paired_stores(p: Path, digest: str) -> list[Path]:
+    """For a build's graph.ttl (whose bytes have `digest`), the stores of the graph.trig
+    the build wrote with it, as its manifest says: their default graph is graph.ttl
+    (the build prepares the default-graph store of graph.trig), so a query that names
+    no graph gets the same answers from them."""
+    from kg.outdir.manifest import MANIFEST
+
+    if p.name != "graph.ttl":
+        return []
+    try:
+        files = json.loads((p.parent / MANIFEST).read_bytes())["files"]
+        trig = files["graph.trig"] if files.get("graph.ttl") == digest else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    if not isinstance(trig, str):
+        return []
+    return [p.parent / STORE_DIR / store_name("graph.trig", trig, n) for n in (False, True)]
 
 
 def _digest(p: Path) -> str:
