@@ -297,6 +297,7 @@ def _extract_all(entries: list[_Entry], cache: Cache, base: str, workers: int,
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    forkserver.stop()  # every report is extracted: its memory is the merge's and the view's now
 
 
 def _warm_up() -> None:
