@@ -354,13 +354,17 @@ with ProcessPoolExecutor(1, mp_context=forkserver.context(), initializer=kg.buil
 def server_worker_ready(runs: int = 5) -> list[float]:
     """Seconds from the start of a process like `kg build` to its first worker (forked from
     the fork server) being ready to extract, `runs` times."""
-    return [round(float(subprocess.run([sys.executable, "-c", SERVER_WORKER_READY], env=ENV, check=True,
-                                       capture_output=True, text=True).stdout), 3) for _ in range(runs)]
+    return _seconds_printed(SERVER_WORKER_READY, runs)
 
 
 def worker_ready(runs: int = 5) -> list[float]:
     """Seconds from a worker's fork to its being ready to extract, `runs` times."""
-    return [round(float(subprocess.run([sys.executable, "-c", WORKER_READY], env=ENV, check=True,
+    return _seconds_printed(WORKER_READY, runs)
+
+
+def _seconds_printed(code: str, runs: int) -> list[float]:
+    """The seconds each of `runs` Python processes running `code` prints."""
+    return [round(float(subprocess.run([sys.executable, "-c", code], env=ENV, check=True,
                                        capture_output=True, text=True).stdout), 3) for _ in range(runs)]
 
 

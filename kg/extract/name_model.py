@@ -29,6 +29,7 @@ from kg.extract.context import ReportContext
 from kg.extract.doc import role_matches
 from kg.extract.layout import without
 from kg.extract.names import HAN, NOT_GIVEN, common_surnames, is_person_word, surnames
+from kg.extract.scan import matches_before
 from kg.reference.words import frequency as word_freq
 from kg.reference.roles import role_pattern
 
@@ -119,15 +120,7 @@ def _list_runs(text: str) -> Iterator[re.Match]:
     """`_LIST_RUN.finditer(text)`, tried only where a run can begin: two to five
     characters before a junction of items. Most positions begin none, and
     trying each of them was most of the cost of finding the windows."""
-    last = tried = 0
-    for junction in _JUNCTION.finditer(text):
-        for start in range(max(last, tried, junction.start() - 5), junction.start() - 1):
-            m = _LIST_RUN.match(text, start)
-            if m:
-                yield m
-                last = m.end()
-                break
-        tried = junction.start() - 1
+    return matches_before(_LIST_RUN, _JUNCTION, text, 5)
 
 
 def _name_at(text: str, pos: int, titled: bool = False) -> bool:

@@ -25,6 +25,7 @@ from kg import resources
 from kg.reference import gazetteer, words
 from kg.reference.words import frequency as word_freq
 from kg.extract.component import Component
+from kg.extract.scan import matches_before
 from kg.extract.context import ReportContext
 from kg.extract.doc import SpanSet, is_duplicate, word_boundaries
 from kg.reference.matcher import leftmost_longest
@@ -276,15 +277,7 @@ def township_suffixes(text: str) -> Iterator[re.Match]:
     """`TOWNSHIP_SUFFIX.finditer(text)`, tried only two or three characters before
     a 镇, 乡 or 街道, where a match must begin (trying every position of a report
     cost more than the rest of finding its townships)."""
-    last = tried = 0
-    for suffix in SUFFIX.finditer(text):
-        for start in range(max(last, tried, suffix.start() - 3), suffix.start() - 1):
-            m = TOWNSHIP_SUFFIX.match(text, start)
-            if m:
-                yield m
-                last = m.end()
-                break
-        tried = suffix.start() - 1
+    return matches_before(TOWNSHIP_SUFFIX, SUFFIX, text, 3)
 
 
 class PlaceFinding(NamedTuple):
