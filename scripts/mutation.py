@@ -105,14 +105,15 @@ def chosen(records: dict[str, dict], full: list[str], sample: int, seed: int) ->
     return whole, sorted(random.Random(seed).sample(rest, min(sample, len(rest))))
 
 
-def run_mutmut(names: list[str], cold: bool = False) -> None:
-    """`mutmut run` on `names` with one child process (the machine is shared); tests
-    that start kg in a new process get the mutants too, through $PYTHONPATH."""
+def run_mutmut(names: list[str], cold: bool = False, children: int = 1) -> None:
+    """`mutmut run` on `names` with `children` processes (one by default: the machine
+    is shared); tests that start kg in a new process get the mutants too, through
+    $PYTHONPATH."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "mutants"))
     if cold:
         env.update({COLD: "1", "PYTEST_PLUGINS": "scripts.mutation"})
     if names:
-        subprocess.run([str(MUTMUT), "run", "--max-children", "1", *names], cwd=ROOT, env=env, check=True)
+        subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *names], cwd=ROOT, env=env, check=True)
 
 
 def widen_stats() -> None:
@@ -236,7 +237,7 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
-def measure(names: list[str]) -> dict:
+def measure(names: list[str], children: int = 1) -> dict:
     """Run the mutants `names` that have no result yet, then the survivors again with
     cold caches (once); the seconds each step took."""
     clock, seconds = time.monotonic(), {}
@@ -246,18 +247,18 @@ def measure(names: list[str]) -> dict:
 
     fresh = not (ROOT / "mutants" / "widened").exists()
     if fresh:
-        run_mutmut(names[:1])  # also collects which tests reach which function
+        run_mutmut(names[:1], children=children)  # also collects which tests reach which function
         widen_stats()
         (ROOT / "mutants" / "widened").write_text("")
     lap("stats")
     status = status_of(records())
-    run_mutmut([n for n in names if status[n] == "not_checked" or (fresh and n == names[0])])
+    run_mutmut([n for n in names if status[n] == "not_checked" or (fresh and n == names[0])], children=children)
     lap("run")
     cold_file = ROOT / "mutants" / "cold.json"
     cold = set(json.loads(cold_file.read_text())) if cold_file.exists() else set()
     status = status_of(records())
     survivors = [n for n in names if status[n] == "survived" and n not in cold and module_of(n).startswith(COLD_IN)]
-    run_mutmut(survivors, cold=True)
+    run_mutmut(survivors, cold=True, children=children)
     cold_file.write_text(json.dumps(sorted(cold | set(survivors))))
     lap("cold_rerun")
     return seconds
@@ -268,6 +269,7 @@ def main() -> None:
     parser.add_argument("--modules", nargs="*", help="modules or folders run in full (default: all)")
     parser.add_argument("--sample", type=int, default=0, help="mutants sampled from the other modules")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--children", type=int, default=1, help="mutants run at once (default 1)")
     parser.add_argument("--resume", action="store_true", help="keep the results of an earlier run")
     parser.add_argument("--report-only", action="store_true", help="only write docs/mutation.json")
     args = parser.parse_args()
@@ -279,7 +281,7 @@ def main() -> None:
     started = time.monotonic()
     whole, sampled = chosen(records() if args.report_only else generate(), full, args.sample, args.seed)
     previous = json.loads(RESULT.read_text()) if RESULT.exists() else {}
-    seconds = previous.get("seconds", {}) if args.report_only else measure(whole + sampled)
+    seconds = previous.get("seconds", {}) if args.report_only else measure(whole + sampled, args.children)
     if not args.report_only:
         seconds["total"] = round(time.monotonic() - started)
         if args.resume:  # the time of the runs this one continues
