@@ -67,6 +67,15 @@ def pytest_sessionstart(session: object) -> None:
                         value.cache_clear()
 
 
+def pytest_collection_modifyitems(items: list) -> None:
+    """As a pytest plugin in mutmut's runs: run the tests in the suite's own order.
+
+    mutmut hands pytest a mutant's tests as a set, so their order changes from one
+    mutant to the next; a test that relies on a fixture an earlier test of its module
+    requested would then fail by chance (the clean run is refused)."""
+    items.sort(key=lambda item: (item.path.as_posix(), item.reportinfo()[1] or 0))
+
+
 def module_of(mutant: str) -> str:
     """kg/extract/laws.py for kg.extract.laws.x_f__mutmut_3."""
     return mutant.split("__mutmut_")[0].rsplit(".", 1)[0].replace(".", "/") + ".py"
@@ -109,9 +118,9 @@ def run_mutmut(names: list[str], cold: bool = False, children: int = 1) -> None:
     """`mutmut run` on `names` with `children` processes (one by default: the machine
     is shared); tests that start kg in a new process get the mutants too, through
     $PYTHONPATH."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "mutants"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "mutants"), PYTEST_PLUGINS="scripts.mutation")
     if cold:
-        env.update({COLD: "1", "PYTEST_PLUGINS": "scripts.mutation"})
+        env[COLD] = "1"
     if names:
         subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *names], cwd=ROOT, env=env, check=True)
 

@@ -201,8 +201,9 @@ def test_a_workbook_holds_text_as_text(tmp_path):
     assert sheet["B3"].value is None and sheet["A4"].hyperlink is None
 
 
-def test_the_same_graph_gives_the_same_bytes(two_years, tmp_path):
-    """Twice, and from graph.ttl as from graph.trig (whose merge is the same graph)."""
+def test_the_same_graph_gives_the_same_bytes(two_years, year_tables, tmp_path):
+    """Twice, and from graph.ttl as from graph.trig (whose merge is the same graph),
+    and as the build's tables/ (written by `year_tables`)."""
     for i, data in enumerate((two_years, two_years / "graph.ttl")):
         write_tables(data, tmp_path / f"csv{i}")
         write_tables(data, tmp_path / f"xlsx{i}", "xlsx")
