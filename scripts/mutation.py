@@ -13,11 +13,13 @@ uniform random sample of N mutants (seeded by --seed) from the other modules,
 whose score is given with a 95% Wilson interval and labelled as sampled.
 A full run of every module takes hours on two cores, hence the sample.
 
-The survivors of kg/extract are checked a second time with every functools
-cache of kg and of the tests emptied (this file is also the pytest plugin that
-does it): mutmut forks each mutant from a process whose caches the first tests
-filled, so a mutant in code that only runs while filling a cache (a lexicon's
-parser, the pipeline's construction) would otherwise never run.
+Every survivor is run a second time in a new Python process with the mutant
+active from the start: mutmut forks each mutant from a process that has
+imported kg and filled its caches, so a mutant in code that runs at import or
+while a cache fills (a lexicon's parser, the pipeline's construction, the Doc
+extensions) would otherwise never run. A mutant that no in-process test reaches
+(code that runs only in a build's worker or in the store's loading process) is
+run there against the test files that name its module.
 
 The result goes to docs/mutation.json: per module the counts by status and the
 score killed / (killed + survived), where a mutant no test reaches counts as
@@ -28,6 +30,7 @@ surviving mutants with their one-line diffs; commit, date and time taken.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -45,26 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTMUT = Path(sys.executable).with_name("mutmut")
 RESULT = ROOT / "docs" / "mutation.json"
 EQUIVALENT = ROOT / "docs" / "mutation-equivalent.md"
-COLD = "KG_MUTATION_COLD"
-# Where kg's cached loaders are (lexicons, gazetteer, the pipeline): only these
-# modules' survivors are run again cold, which costs up to a minute a mutant.
-COLD_IN = "kg/extract/"
+# The outcomes of the survivors' new-process runs, {mutant: {"code": ..., "seconds": ...}}:
+# a file of its own, so that a run of them can go on beside mutmut's, which rewrites its .meta files.
+FRESH = ROOT / "mutants" / "fresh.json"
 # mutmut's exit codes of a mutant's test run, as its own `status_by_exit_code` reads them.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no_tests", 33: "no_tests", 34: "skipped", 36: "timeout",
           -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", -9: "timeout", -11: "segfault",
           None: "not_checked"}
-
-
-def pytest_sessionstart(session: object) -> None:
-    """As a pytest plugin in a mutant's run with $KG_MUTATION_COLD set: empty every
-    functools cache of kg and of the tests, so the mutant runs when they fill again."""
-    here = Path(__file__).resolve().parents[1]
-    if os.environ.get(COLD) and "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", ""):
-        for module in list(sys.modules.values()):
-            if here in Path(getattr(module, "__file__", None) or "/").resolve().parents:
-                for value in list(vars(module).values()):
-                    if callable(getattr(value, "cache_clear", None)) and hasattr(value, "__wrapped__"):
-                        value.cache_clear()
 
 
 def pytest_collection_modifyitems(items: list) -> None:
@@ -114,13 +104,11 @@ def chosen(records: dict[str, dict], full: list[str], sample: int, seed: int) ->
     return whole, sorted(random.Random(seed).sample(rest, min(sample, len(rest))))
 
 
-def run_mutmut(names: list[str], cold: bool = False, children: int = 1) -> None:
+def run_mutmut(names: list[str], children: int = 1) -> None:
     """`mutmut run` on `names` with `children` processes (one by default: the machine
     is shared); tests that start kg in a new process get the mutants too, through
     $PYTHONPATH."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "mutants"), PYTEST_PLUGINS="scripts.mutation")
-    if cold:
-        env[COLD] = "1"
     if names:
         subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *names], cwd=ROOT, env=env, check=True)
 
@@ -146,8 +134,31 @@ def widen_stats() -> None:
 
 
 def status_of(records: dict[str, dict]) -> dict[str, str]:
-    """{mutant: killed | survived | no_tests | timeout | suspicious | not_checked | ...}."""
-    return {n: STATUS.get(code, "suspicious") for r in records.values() for n, code in r["exit_code_by_key"].items()}
+    """{mutant: killed | survived | no_tests | timeout | suspicious | not_checked | ...}: mutmut's
+    verdict, or for a mutant it let survive, that of the mutant's run in a new process."""
+    status = {n: STATUS.get(code, "suspicious") for r in records.values() for n, code in r["exit_code_by_key"].items()}
+    for name, outcome in fresh_results().items():
+        if status.get(name) in ("survived", "no_tests"):
+            status[name] = STATUS.get(outcome["code"], "suspicious")
+    return status
+
+
+def fresh_results() -> dict[str, dict]:
+    """{mutant: {"code": exit code, "seconds": ...}} of the new-process runs so far."""
+    return json.loads(FRESH.read_text()) if FRESH.exists() else {}
+
+
+def record_fresh(name: str, code: int, seconds: float) -> None:
+    """Add one new-process outcome to FRESH, under a lock (a --check may run beside a run)."""
+    import fcntl
+
+    with open(FRESH.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = fresh_results()
+        results[name] = {"code": code, "seconds": round(seconds, 1)}
+        part = FRESH.with_suffix(".part")
+        part.write_text(json.dumps(results, indent=1, sort_keys=True))
+        part.replace(FRESH)
 
 
 def equivalent_mutants() -> dict[str, str]:
@@ -192,15 +203,15 @@ def summary(records: dict[str, dict], whole: list[str], sampled: list[str], equi
     """The report written to docs/mutation.json."""
     status = status_of(records)
     checked = set(whole) | set(sampled)
-    cold_file = ROOT / "mutants" / "cold.json"
-    cold = set(json.loads(cold_file.read_text())) if cold_file.exists() else set()
+    fresh = fresh_results()
     modules = {}
     for module, r in sorted(records.items()):
         names = [n for n in r["exit_code_by_key"] if n in checked]
         counts = Counter(status[n] for n in names)
         survivors = sorted(n for n in names if status[n] in ("survived", "no_tests"))
         eq = [n for n in survivors if n in equivalent]
-        seconds = [r["durations_by_key"][n] for n in names if n in r.get("durations_by_key", {})]
+        seconds = [r["durations_by_key"][n] + fresh.get(n, {}).get("seconds", 0)
+                   for n in names if n in r.get("durations_by_key", {})]
         mode = "full" if names and set(names) <= set(whole) else ("sampled" if names else "not run")
         modules[module] = {
             "mutants": len(r["exit_code_by_key"]), "checked": len(names), "mode": mode,
@@ -208,7 +219,7 @@ def summary(records: dict[str, dict], whole: list[str], sampled: list[str], equi
                                               "segfault", "not_checked") if counts[k]},
             **score(counts, 0, mode == "sampled"), "non_equivalent": score(counts, len(eq), mode == "sampled"),
             "seconds_per_mutant": round(sum(seconds) / len(seconds), 2) if seconds else None,
-            "rerun_cold": sum(1 for n in names if n in cold),
+            "rerun_fresh": sum(1 for n in names if n in fresh),
             "survivors": {n: one_line(n) for n in survivors if n not in equivalent},
             "equivalent": eq,
         }
@@ -246,30 +257,85 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
+@functools.cache
+def naming_tests(module: str) -> tuple[str, ...]:
+    """The test files that import `module` (kg/rdf/store.py: `kg.rdf.store` or
+    `from kg.rdf import store`)."""
+    dotted = module[:-3].replace("/", ".")
+    parent, _, name = dotted.rpartition(".")
+    cues = (dotted, f"from {parent} import {name}")
+    return tuple(sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py")
+                        if any(c in p.read_text(encoding="utf-8") for c in cues)))
+
+
+def fresh_tests(name: str, linked: dict[str, list[str]]) -> list[str]:
+    """The tests of a mutant's new-process run: those mutmut saw reach its function and
+    the test files that import its module. mutmut links a function that runs at import
+    to whichever test ran first, and one that runs only in another process to none; a
+    test written to kill such a mutant imports the module it tests."""
+    from mutmut.utils.format_utils import mangled_name_from_mutant_name
+
+    files = naming_tests(module_of(name))
+    return [*files, *sorted(t for t in linked.get(mangled_name_from_mutant_name(name), ())
+                            if t.split("::")[0] not in files)]
+
+
+def run_fresh(names: list[str], children: int, again: bool = False) -> None:
+    """Run each mutant's tests in a new Python process with the mutant active from
+    its start (mutmut's trampolines read $MUTANT_UNDER_TEST at every call, import
+    included), `children` at a time, and record the outcomes in FRESH; mutants
+    with an outcome there already are left alone unless `again`."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text())
+    linked, durations = stats["tests_by_mangled_function_name"], stats["duration_by_test"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "mutants"), PYTEST_PLUGINS="scripts.mutation")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    selection = [a for a in config["pytest_add_cli_args_test_selection"] if a != "tests"]  # -m, --deselect, ...
+
+    def one(name: str) -> tuple[str, int, float]:
+        tests = fresh_tests(name, linked)
+        if not tests:
+            return name, 33, 0.0
+        limit = 300 + 20 * sum(durations.get(t, 0.0) for t in tests)
+        started = time.monotonic()
+        try:
+            code = subprocess.run([sys.executable, "-m", "pytest", "--rootdir=.", "-x", "-q", "-p", "no:cacheprovider",
+                                   *selection, *tests], cwd=ROOT / "mutants", env=dict(env, MUTANT_UNDER_TEST=name),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=limit).returncode
+        except subprocess.TimeoutExpired:
+            code = 36
+        return name, code, time.monotonic() - started
+
+    done = set() if again else set(fresh_results())
+    todo = [n for n in names if n not in done]
+    with ThreadPoolExecutor(children) as pool:
+        for i, future in enumerate(as_completed([pool.submit(one, n) for n in todo]), 1):
+            name, code, seconds = future.result()
+            record_fresh(name, code, seconds)
+            print(f"new process {i}/{len(todo)} {name}: {STATUS.get(code, 'suspicious')} ({seconds:.0f} s)", flush=True)
+
+
 def measure(names: list[str], children: int = 1) -> dict:
-    """Run the mutants `names` that have no result yet, then the survivors again with
-    cold caches (once); the seconds each step took."""
+    """Run the mutants `names` that have no result yet, then the survivors again,
+    each in a new process (once); the seconds each step took."""
     clock, seconds = time.monotonic(), {}
 
     def lap(step: str) -> None:
         seconds[step] = round(time.monotonic() - clock - sum(seconds.values()))
 
-    fresh = not (ROOT / "mutants" / "widened").exists()
-    if fresh:
+    first = not (ROOT / "mutants" / "widened").exists()
+    if first:
         run_mutmut(names[:1], children=children)  # also collects which tests reach which function
         widen_stats()
         (ROOT / "mutants" / "widened").write_text("")
     lap("stats")
     status = status_of(records())
-    run_mutmut([n for n in names if status[n] == "not_checked" or (fresh and n == names[0])], children=children)
+    run_mutmut([n for n in names if status[n] == "not_checked" or (first and n == names[0])], children=children)
     lap("run")
-    cold_file = ROOT / "mutants" / "cold.json"
-    cold = set(json.loads(cold_file.read_text())) if cold_file.exists() else set()
     status = status_of(records())
-    survivors = [n for n in names if status[n] == "survived" and n not in cold and module_of(n).startswith(COLD_IN)]
-    run_mutmut(survivors, cold=True, children=children)
-    cold_file.write_text(json.dumps(sorted(cold | set(survivors))))
-    lap("cold_rerun")
+    run_fresh([n for n in names if status[n] in ("survived", "no_tests")], children)
+    lap("new_process_rerun")
     return seconds
 
 
@@ -281,8 +347,17 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=1, help="mutants run at once (default 1)")
     parser.add_argument("--resume", action="store_true", help="keep the results of an earlier run")
     parser.add_argument("--report-only", action="store_true", help="only write docs/mutation.json")
+    parser.add_argument("--survivors-only", action="store_true",
+                        help="only run mutmut's survivors so far in new processes (safe beside a run)")
+    parser.add_argument("--check", nargs="+", metavar="MUTANT",
+                        help="run these mutants again in new processes (after writing a test) and say what became of them")
     args = parser.parse_args()
     os.chdir(ROOT)
+    if args.check or args.survivors_only:
+        status = status_of(records())
+        names = args.check or [n for n, s in sorted(status.items()) if s in ("survived", "no_tests")]
+        run_fresh(names, args.children, again=bool(args.check))
+        return
     if not args.resume and not args.report_only:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
