@@ -35,6 +35,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -161,15 +162,34 @@ def record_fresh(name: str, code: int, seconds: float) -> None:
         part.replace(FRESH)
 
 
-def equivalent_mutants() -> dict[str, str]:
-    """{mutant: reason} from the table of docs/mutation-equivalent.md."""
+def equivalent_rows() -> dict[str, tuple[str, str]]:
+    """{mutant: (change, reason)} from the table of docs/mutation-equivalent.md
+    (`| mutant | change | why |`, a `|` inside a cell written `\\|`)."""
     rows = {}
     if EQUIVALENT.exists():
         for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
-            cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
-            if len(cells) >= 2 and "__mutmut_" in cells[0]:
-                rows[cells[0]] = cells[1]
+            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+            if len(cells) == 3 and "__mutmut_" in cells[0]:
+                rows[cells[0].strip("`")] = (cells[1].strip("`"), cells[2])
     return rows
+
+
+def equivalent_mutants() -> tuple[dict[str, str], list[str]]:
+    """({mutant: reason} of the rows whose change is still the mutant's, [stale rows]).
+
+    mutmut numbers a function's mutants in order, so an edit of the function gives a
+    listed name another change: such a row no longer counts, and is reported."""
+    current, stale = {}, []
+    for name, (change, reason) in equivalent_rows().items():
+        try:
+            same = one_line(name) == change
+        except FileNotFoundError:  # the function or the mutant is gone
+            same = False
+        if same:
+            current[name] = reason
+        else:
+            stale.append(name)
+    return current, sorted(stale)
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
@@ -382,7 +402,11 @@ def main() -> None:
             "seconds": seconds,
             "score_formula": "killed / (killed + survived + no_tests); non_equivalent leaves out the survivors "
                              "docs/mutation-equivalent.md lists; timeouts and suspicious runs are left out"}
-    RESULT.write_text(json.dumps(summary(records(), whole, sampled, equivalent_mutants(), meta),
+    equivalent, stale = equivalent_mutants()
+    for name in stale:
+        print(f"{EQUIVALENT.relative_to(ROOT)}: {name} is no longer the change its row gives; the row is not counted")
+    meta["stale_equivalent_rows"] = stale
+    RESULT.write_text(json.dumps(summary(records(), whole, sampled, equivalent, meta),
                                  ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {RESULT.relative_to(ROOT)}")
 
