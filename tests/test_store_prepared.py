@@ -199,3 +199,73 @@ def test_a_query_of_the_builds_graph_ttl_reads_the_store_of_its_graph_trig(prepa
     assert found[1] == [["added"]] and loaded == [out / "graph.ttl"]
     names = run_query(out / "graph.ttl", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert names[1] == [["0"]]  # graph.ttl has no named graphs, whatever store answers
+
+
+
+def _loading_process(trig: Path, target: Path):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "kg.rdf.store", str(trig), str(target)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _niceness(pid: int) -> int:
+    """The nice value of process `pid` (field 19 of /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads nice values from /proc")
+def test_the_loading_process_yields_to_the_build_and_prints_the_digest_of_what_it_read(tmp_path):
+    """As the build runs it: ten steps nicer than the build, loading graph.trig as it
+    grows into the default graph, then, told `done`, the SHA-256 of the bytes it read
+    on stdout."""
+    import hashlib
+    import os
+    import time
+
+    trig = tmp_path / "graph.trig"
+    trig.write_bytes(b"")
+    process = _loading_process(trig, tmp_path / STORE_DIR)
+    try:
+        deadline = time.monotonic() + 30
+        while _niceness(process.pid) == os.nice(0) and time.monotonic() < deadline:
+            time.sleep(0.05)  # it sets its nice value first thing
+        assert _niceness(process.pid) == min(19, os.nice(0) + 10)
+        text = (b"@prefix kg: <urn:kg:> .\n\n"  # a header, then report graphs as kg writes them
+                b"kg:r1 {\nkg:a kg:b kg:c .\n}\n\nkg:r2 {\nkg:a kg:b kg:c .\nkg:a kg:b kg:d .\n}\n\n")
+        with trig.open("ab") as fh:
+            fh.write(text)
+        out, err = process.communicate(b"done\n", timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.decode("ascii").strip() == hashlib.sha256(text).hexdigest()
+    assert len(ox.Store(str(tmp_path / STORE_DIR))) == 2  # both reports' triples, in the default graph
+
+
+def test_the_loading_process_stops_when_the_build_goes_without_saying_done(tmp_path):
+    trig = tmp_path / "graph.trig"
+    trig.write_bytes(b"")
+    process = _loading_process(trig, tmp_path / STORE_DIR)
+    try:
+        out, err = process.communicate(b"", timeout=60)  # stdin closed: the build is gone
+    finally:
+        process.kill()
+    assert process.returncode != 0 and b"the build stopped" in err and not out.strip()
+
+
+def test_the_loading_process_ends_when_loading_fails_while_the_build_holds_its_input(tmp_path):
+    """A loading process that cannot read its graph.trig ends at once with its reason,
+    even while the build still holds its stdin open (its listening thread must not
+    keep it alive)."""
+    process = _loading_process(tmp_path / "missing.trig", tmp_path / STORE_DIR)
+    try:
+        code = process.wait(timeout=20)
+        problem = process.stderr.read().decode("utf-8")
+    finally:
+        process.kill()
+        process.stdin.close()
+        process.wait()
+    assert code != 0 and "missing.trig" in problem

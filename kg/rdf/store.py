@@ -208,4 +208,6 @@ def _main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    from kg.rdf import store  # the package's module, not a second copy of it named __main__
+
+    store._main(sys.argv[1:])
