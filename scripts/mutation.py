@@ -52,6 +52,9 @@ EQUIVALENT = ROOT / "docs" / "mutation-equivalent.md"
 # The outcomes of the survivors' new-process runs, {mutant: {"code": ..., "seconds": ...}}:
 # a file of its own, so that a run of them can go on beside mutmut's, which rewrites its .meta files.
 FRESH = ROOT / "mutants" / "fresh.json"
+# mutmut's verdicts that a new-process run decides again: survivors, and timeouts, which on a
+# shared machine are mostly a fixture's build that outlasted mutmut's wall-clock bound.
+AGAIN = ("survived", "no_tests", "timeout")
 # mutmut's exit codes of a mutant's test run, as its own `status_by_exit_code` reads them.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no_tests", 33: "no_tests", 34: "skipped", 36: "timeout",
           -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", -9: "timeout", -11: "segfault",
@@ -139,7 +142,7 @@ def status_of(records: dict[str, dict]) -> dict[str, str]:
     verdict, or for a mutant it let survive, that of the mutant's run in a new process."""
     status = {n: STATUS.get(code, "suspicious") for r in records.values() for n, code in r["exit_code_by_key"].items()}
     for name, outcome in fresh_results().items():
-        if status.get(name) in ("survived", "no_tests"):
+        if status.get(name) in AGAIN:
             status[name] = STATUS.get(outcome["code"], "suspicious")
     return status
 
@@ -354,7 +357,7 @@ def measure(names: list[str], children: int = 1) -> dict:
     run_mutmut([n for n in names if status[n] == "not_checked" or (first and n == names[0])], children=children)
     lap("run")
     status = status_of(records())
-    run_fresh([n for n in names if status[n] in ("survived", "no_tests")], children)
+    run_fresh([n for n in names if status[n] in AGAIN], children)
     lap("new_process_rerun")
     return seconds
 
@@ -368,14 +371,14 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="keep the results of an earlier run")
     parser.add_argument("--report-only", action="store_true", help="only write docs/mutation.json")
     parser.add_argument("--survivors-only", action="store_true",
-                        help="only run mutmut's survivors so far in new processes (safe beside a run)")
+                        help="only run mutmut's survivors and timeouts so far in new processes (safe beside a run)")
     parser.add_argument("--check", nargs="+", metavar="MUTANT",
                         help="run these mutants again in new processes (after writing a test) and say what became of them")
     args = parser.parse_args()
     os.chdir(ROOT)
     if args.check or args.survivors_only:
         status = status_of(records())
-        names = args.check or [n for n, s in sorted(status.items()) if s in ("survived", "no_tests")]
+        names = args.check or [n for n, s in sorted(status.items()) if s in AGAIN]
         run_fresh(names, args.children, again=bool(args.check))
         return
     if not args.resume and not args.report_only:
