@@ -90,6 +90,19 @@ def test_session(process, text, session):
      "(2024年1月12日江山市第九届人民代表大会第三次会议\n第四次全体会议通过)\n", None),
     ("常山县人民代表大会常务委员会工作报告\n——在常山县第十八届人民代表大会第三次会议上\n（2024年1月10日）\n"
      "县人大常委会主任 翁大东\n各位代表：\n", "2024-01-10"),
+    # a plenary sitting that names no session, after a sentence that names it (with a day of its own
+    # too far into it); the day may stand at the text's start or twelve characters into its sentence
+    ("县第十八届人民代表大会第四次会议于1月18日召开预备会议。1月19日上午，大会举行第二次全体会议。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    ("县第十八届人大四次会议召开预备会议\n本报讯（通讯员 王小明）1月19日上午，大会举行第二次全体会议。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    ("1月19日上午，大会举行第二次全体会议。出席县第十八届人大四次会议的代表应到210名，实到203名。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    # not a plenary sitting: group discussion; nor a day past the opening
+    ("县第十八届人民代表大会第四次会议于1月18日召开预备会议。1月19日上午，各代表团分组讨论第二次全体会议听取的报告。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    ("县第十八届人大四次会议召开预备会议。" + "会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。" * 14
+     + "1月19日上午，大会举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
 ])
 def test_date(process, text, date):
     assert process(text).facts.date == date
