@@ -1,8 +1,11 @@
 """Report facts and statistics."""
+import json
 import re
 from pathlib import Path
 
 import pytest
+
+from tests.extract.helpers import relations
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -19,9 +22,28 @@ def test_header_facts_of_seeds(seed_results, doc, county, date, session):
 
 def test_news_opening(process):
     text = "1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议，县人大常委会主任王五作县人大常委会工作报告。报告指出，一年来共召开常委会会议8次。\n"
-    facts = process(text).facts
+    result = process(text)
+    facts = result.facts
     assert (facts.session, facts.speaker, facts.speaker_role) == ("龙游县第十八届人民代表大会第三次会议", "王五", "人大常委会主任")
     assert facts.statistics == {"standing_committee_meetings": 8}
+    # the speaker's evidence is the name; the post the opening gives is theirs
+    assert text[slice(*facts.evidence["speaker"])] == "王五"
+    assert ("王五", "龙游县", "人大常委会主任") in relations(result, "holdsPost")
+    assert {r.s_ref for r in result.relations if r.p == "holdsPost"} == {result.speaker}
+
+
+def test_the_speaker_mention_says_where_it_comes_from(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = tmp_path / "r.txt"
+    path.write_text("江山市人民代表大会常务委员会工作报告\n——2024年1月10日在江山市第九届人民代表大会第三次会议上\n"
+                    "市人大常委会主任 周大平\n各位代表：\n一年来，常委会依法履职。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["mentions", str(path)])
+    assert result.exit_code == 0, result.output
+    officials = [(m["key"], m["source"]) for m in map(json.loads, result.output.splitlines()) if m["type"] == "Official"]
+    assert ("周大平", "speaker") in officials
 
 
 @pytest.mark.parametrize("text, speaker, role", [
@@ -64,6 +86,8 @@ def test_speaker_of_news_and_other_texts(process, text, speaker, role):
     ("缙云县人大常委会工作报告\n各位代表：\n县人大常委会主任出席市五届人大三次会议。\n", None),
     ("——2025年1月8日在恩施土家族苗族自治州第八届人民代表大会第四次会议上\n州人大常委会主任 张明\n各位代表：\n",
      "恩施土家族苗族自治州第八届人民代表大会第四次会议"),
+    # a session of no known county has no name
+    ("1月19日上午，县十八届人大四次会议举行第二次全体会议。\n", None),
 ])
 def test_session(process, text, session):
     assert process(text).facts.session == session
@@ -113,6 +137,9 @@ def test_date(process, text, date):
     # a year written with two digits is of this century
     ("——24年1月30日在常山县第十七届人民代表大会第三次会议上", "2024-01-30"),
     ("——2024年13月30日在常山县第十七届人民代表大会第三次会议上", None),
+    ("——2024年2月1日在常山县第十七届人民代表大会第三次会议上", "2024-02-01"),
+    # only a year of two digits is taken for one of this century
+    ("——100年1月30日在常山县第十七届人民代表大会第三次会议上", "0100-01-30"),
 ])
 def test_title_date(header, date):
     from kg.extract.report_facts import title_date
@@ -134,7 +161,7 @@ def test_publication_date(opening, date):
     assert publication_date(opening, len(opening)) == date
 
 
-@pytest.mark.parametrize("n, written", [(3, "三"), (10, "十"), (17, "十七"), (20, "二十"), (23, "二十三")])
+@pytest.mark.parametrize("n, written", [(3, "三"), (10, "十"), (11, "十一"), (17, "十七"), (20, "二十"), (23, "二十三")])
 def test_cn_ordinal(n, written):
     from kg.extract.report_facts import cn_ordinal
 
