@@ -86,6 +86,16 @@ def test_speaker_of_news_and_other_texts(process, text, speaker, role):
     ("缙云县人大常委会工作报告\n各位代表：\n县人大常委会主任出席市五届人大三次会议。\n", None),
     ("——2025年1月8日在恩施土家族苗族自治州第八届人民代表大会第四次会议上\n州人大常委会主任 张明\n各位代表：\n",
      "恩施土家族苗族自治州第八届人民代表大会第四次会议"),
+    # the session looked back on, or of another area, is not the one reported to
+    ("龙游县第十七届人民代表大会第一次会议以来，县人大常委会召开会议30次。1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议。\n",
+     "龙游县第十八届人民代表大会第三次会议"),
+    ("1月5日，龙游县人大常委会主任出席衢州市第八届人民代表大会第三次会议。1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议。\n",
+     "龙游县第十八届人民代表大会第三次会议"),
+    # the session that opens the text, without its county
+    ("十八届人大四次会议举行第二次全体会议\n本报讯 1月6日上午，大会听取了龙游县人大常委会工作报告。\n",
+     "龙游县第十八届人民代表大会第四次会议"),
+    # no session in the opening
+    ("会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议。\n", None),
     # a session of no known county has no name
     ("1月19日上午，县十八届人大四次会议举行第二次全体会议。\n", None),
 ])
@@ -122,6 +132,21 @@ def test_session(process, text, session):
      "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
     ("1月19日上午，大会举行第二次全体会议。出席县第十八届人大四次会议的代表应到210名，实到203名。"
      "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    # no session named at all; a session only looked back on
+    ("1月19日上午，大会举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    ("县十七届人大一次会议以来，县人大常委会依法履职。1月19日上午，大会举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    # the session looked back on first, then the one reported to
+    ("县十七届人大一次会议以来，县人大常委会依法履职。1月19日上午，县十八届人大四次会议举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n",
+     "2024-01-19"),
+    # a session named in passing, then the plenary sitting that hears the report (no sitting word)
+    ("县十八届人大四次会议召开预备会议。1月19日上午，县十八届人大四次会议听取了县人大常委会工作报告。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n",
+     "2024-01-19"),
+    # the day twelve characters into the sentence of the session
+    ("本报讯（通讯员 王小明）1月19日上午，县十八届人大四次会议听取了县人大常委会工作报告。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    # a day after the session does not open its sentence (nor is the sentence about a sitting)
+    ("县十八届人大四次会议于1月19日听取了县人大常委会工作报告。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    # the session and its sitting past the opening
+    ("会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。1月19日上午，县十八届人大四次会议举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
     # not a plenary sitting: group discussion; nor a day past the opening
     ("县第十八届人民代表大会第四次会议于1月18日召开预备会议。1月19日上午，各代表团分组讨论第二次全体会议听取的报告。"
      "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
@@ -138,6 +163,14 @@ def test_date(process, text, date):
     ("——24年1月30日在常山县第十七届人民代表大会第三次会议上", "2024-01-30"),
     ("——2024年13月30日在常山县第十七届人民代表大会第三次会议上", None),
     ("——2024年2月1日在常山县第十七届人民代表大会第三次会议上", "2024-02-01"),
+    # the day of adoption is passed over for the day of delivery after it
+    ("关于常山县人民代表大会常务委员会工作报告的决议\n（2024年1月12日常山县第十七届人民代表大会第三次会议通过）\n"
+     "——2024年1月10日在常山县第十七届人民代表大会第三次会议上", "2024-01-10"),
+    # a page's date line under the session is no date of the report
+    ("常山县人民代表大会常务委员会工作报告\n——在常山县第十七届人民代表大会第三次会议上\n日期：2024年1月10日", None),
+    # title and date on one line: the session that follows the date makes it the report's
+    ("常山县第十七届人民代表大会第三次会议文件 常山县人民代表大会常务委员会工作报告 2024年1月30日在常山县第十七届人民代表大会"
+     "第三次会议上", "2024-01-30"),
     # only a year of two digits is taken for one of this century
     ("——100年1月30日在常山县第十七届人民代表大会第三次会议上", "0100-01-30"),
 ])
@@ -146,6 +179,23 @@ def test_title_date(header, date):
 
     found = title_date(header, "常山县")
     assert (found[2] if found else None) == date
+
+
+@pytest.mark.parametrize("text, county, own", [
+    ("——2024年1月30日在常山县第十七届人民代表大会第三次会议上", "常山县", True),
+    ("县人大常委会主任列席县十七届人大三次会议。", "常山县", True),
+    # another county of the same suffix, by its full name, also one of two characters
+    ("——2024年1月30日在开化县第十七届人民代表大会第三次会议上", "常山县", False),
+    ("——2024年1月30日在和县第十七届人民代表大会第三次会议上", "常山县", False),
+    # the name at the end of its line
+    ("——2024年1月30日在开化县\n第十七届人民代表大会第三次会议上", "常山县", False),
+    # the province's congress
+    ("县人大常委会主任列席省十四届人大二次会议。", "常山县", False),
+])
+def test_own_session(text, county, own):
+    from kg.extract.report_facts import SESSION, own_session
+
+    assert own_session(text, SESSION.search(text).start(), county) == own
 
 
 @pytest.mark.parametrize("opening, date", [
@@ -174,6 +224,12 @@ def test_cn_ordinal(n, written):
     # a plan and a look back count alike: two looks back at 2023 outvote one plan for 2025
     ("2025年，常委会将依法履职。\n2023年，常委会圆满完成了各项任务。\n2023年，全年共召开常委会会议7次。", 2024),
     ("常委会依法履职。", None),
+    # a tie goes to the later year
+    ("2022年，常委会圆满完成了各项任务。2024年是关键之年。新的一年，常委会将依法履职。", 2024),
+    # two plans for 2024 outvote one look back at it (a vote for 2025)
+    ("2024年是关键之年，常委会将依法履职。2024年，常委会拟听取专项工作报告5项。2024年，常委会圆满完成了各项任务。", 2024),
+    # a year written twice in a sentence votes by the cue after its first mention, each time
+    ("2024年，常委会将聚焦中心工作，确保2024年各项任务落实。", 2024),
 ])
 def test_year_of_text(text, year):
     from kg.extract.report_facts import year_of_text
