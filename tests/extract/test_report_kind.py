@@ -38,6 +38,8 @@ DEV_YEAR_ACCURACY = 0.97
     ("王五作工作报告。 记者 李四 摄\n各位代表：\n", None),
     ("县人大常委会副主任 郭建华\n主任、各位副主任、各位委员：\n我受主任会议委托，作如下说明。\n", None),
     ("2024\n主要工作\n2024年是全区奋力推进的一年。\n", None),
+    # the speaker's line ends the title, also without white space before the name
+    ("常山县人民代表大会常务委员会工作报告\n县人大常委会主任翁旭东\n各位代表：\n", "常山县人民代表大会常务委员会工作报告"),
 ])
 def test_title(process, text, title):
     facts = process(text).facts
