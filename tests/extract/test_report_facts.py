@@ -32,6 +32,19 @@ def test_news_opening(process):
     assert {r.s_ref for r in result.relations if r.p == "holdsPost"} == {result.speaker}
 
 
+def test_the_speakers_post_is_evidenced_by_their_line():
+    from kg.process import process_text
+
+    text = ("常山县人民代表大会常务委员会工作报告\n——2024年1月30日在常山县第十七届人民代表大会第三次会议上\n"
+            "县人大常委会主任 翁旭东 \n各位代表：\n一年来，常委会依法履职。\n")
+    result = process_text(text, "t.txt")
+    start, end = result.facts.evidence["speaker"]
+    assert text[start:end] == "翁旭东"
+    (post,) = [r for r in result.relations if r.p == "holdsPost"]
+    # the line of the post, its trailing white space left out
+    assert [text[s:e] for s, e in post.evidence] == ["县人大常委会主任 翁旭东"]
+
+
 def test_the_speaker_mention_says_where_it_comes_from(tmp_path):
     from click.testing import CliRunner
 
