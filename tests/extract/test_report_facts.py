@@ -84,6 +84,17 @@ def test_the_speaker_mention_says_where_it_comes_from(tmp_path):
      "王立新", None),
     ("我受县第十七届人民代表大会常务委员会委托，向大会报告工作，请予审议。\n", None, None),
     ("受县人民政府委托，李明向大会作政府工作报告。\n", None, None),
+    # a surname of two characters; the standing committee is no speaker
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。县人大常委会主任上官明作工作报告。\n",
+     "上官明", "人大常委会主任"),
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。大会听取和审议了常委会所作的工作报告。\n", None, None),
+    # a caption under a line that ends in 作 (人大工作)
+    ("首页 > 人大工作\n刘志强作工作报告。 记者 王明 摄\n", "刘志强", None),
+    # a speaker past the news opening, with or without a post
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。" + "会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。" * 28
+     + "县人大常委会主任王五作工作报告。\n", None, None),
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。" + "会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。" * 28
+     + "\n王五作工作报告。\n", None, None),
 ])
 def test_speaker_of_news_and_other_texts(process, text, speaker, role):
     facts = process(text).facts
