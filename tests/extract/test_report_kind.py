@@ -84,6 +84,8 @@ def test_title_is_cut_at_its_limit():
     ("关于召开县十八届人大常委会第五次会议的通知\n各位委员：\n会议定于3月5日召开。\n", "announcement"),
     # no cue at all: kg reads work reports
     ("这是一段没有线索的文字。\n", "work-report"),
+    # only the opening counts: a meeting named far into a text without cues does not make it one
+    ("这是一段没有线索的文字。" * 40 + "8月26日，县第十七届人大常委会举行第二十次会议。\n", "work-report"),
 ])
 def test_kind(process, text, kind):
     assert process(text).facts.kind == kind
