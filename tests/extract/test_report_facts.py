@@ -45,6 +45,16 @@ def test_the_speakers_post_is_evidenced_by_their_line():
     assert [text[s:e] for s, e in post.evidence] == ["县人大常委会主任 翁旭东"]
 
 
+def test_a_caption_above_the_title_block_gives_way_to_its_speakers_line():
+    from kg.process import process_text
+
+    text = ("县人大常委会主任翁旭东作工作报告。\n常山县人民代表大会常务委员会工作报告\n"
+            "——2024年1月30日在常山县第十七届人民代表大会第三次会议上\n县人大常委会主任 翁旭东\n各位代表：\n")
+    facts = process_text(text, "t.txt").facts
+    assert facts.speaker == "翁旭东"
+    assert facts.evidence["speaker"][0] == text.rindex("翁旭东")
+
+
 def test_the_speaker_mention_says_where_it_comes_from(tmp_path):
     from click.testing import CliRunner
 
