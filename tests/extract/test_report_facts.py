@@ -228,7 +228,8 @@ def test_title_date(header, date):
     # another county of the same suffix, by its full name, also one of two characters
     ("——2024年1月30日在开化县第十七届人民代表大会第三次会议上", "常山县", False),
     ("——2024年1月30日在和县第十七届人民代表大会第三次会议上", "常山县", False),
-    # the name at the end of its line
+    # the name before white space, or at the end of its line
+    ("——2024年1月30日在开化县 第十七届人民代表大会第三次会议上", "常山县", False),
     ("——2024年1月30日在开化县\n第十七届人民代表大会第三次会议上", "常山县", False),
     # the province's congress
     ("县人大常委会主任列席省十四届人大二次会议。", "常山县", False),
