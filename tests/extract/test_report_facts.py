@@ -1,8 +1,11 @@
 """Report facts and statistics."""
+import json
 import re
 from pathlib import Path
 
 import pytest
+
+from tests.extract.helpers import relations
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -19,9 +22,51 @@ def test_header_facts_of_seeds(seed_results, doc, county, date, session):
 
 def test_news_opening(process):
     text = "1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议，县人大常委会主任王五作县人大常委会工作报告。报告指出，一年来共召开常委会会议8次。\n"
-    facts = process(text).facts
+    result = process(text)
+    facts = result.facts
     assert (facts.session, facts.speaker, facts.speaker_role) == ("龙游县第十八届人民代表大会第三次会议", "王五", "人大常委会主任")
     assert facts.statistics == {"standing_committee_meetings": 8}
+    # the speaker's evidence is the name; the post the opening gives is theirs
+    assert text[slice(*facts.evidence["speaker"])] == "王五"
+    assert ("王五", "龙游县", "人大常委会主任") in relations(result, "holdsPost")
+    assert {r.s_ref for r in result.relations if r.p == "holdsPost"} == {result.speaker}
+
+
+def test_the_speakers_post_is_evidenced_by_their_line():
+    from kg.process import process_text
+
+    text = ("常山县人民代表大会常务委员会工作报告\n——2024年1月30日在常山县第十七届人民代表大会第三次会议上\n"
+            "县人大常委会主任 翁旭东 \n各位代表：\n一年来，常委会依法履职。\n")
+    result = process_text(text, "t.txt")
+    start, end = result.facts.evidence["speaker"]
+    assert text[start:end] == "翁旭东"
+    (post,) = [r for r in result.relations if r.p == "holdsPost"]
+    # the line of the post, its trailing white space left out
+    assert [text[s:e] for s, e in post.evidence] == ["县人大常委会主任 翁旭东"]
+
+
+def test_a_caption_above_the_title_block_gives_way_to_its_speakers_line():
+    from kg.process import process_text
+
+    text = ("县人大常委会主任翁旭东作工作报告。\n常山县人民代表大会常务委员会工作报告\n"
+            "——2024年1月30日在常山县第十七届人民代表大会第三次会议上\n县人大常委会主任 翁旭东\n各位代表：\n")
+    facts = process_text(text, "t.txt").facts
+    assert facts.speaker == "翁旭东"
+    assert facts.evidence["speaker"][0] == text.rindex("翁旭东")
+
+
+def test_the_speaker_mention_says_where_it_comes_from(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = tmp_path / "r.txt"
+    path.write_text("江山市人民代表大会常务委员会工作报告\n——2024年1月10日在江山市第九届人民代表大会第三次会议上\n"
+                    "市人大常委会主任 周大平\n各位代表：\n一年来，常委会依法履职。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["mentions", str(path)])
+    assert result.exit_code == 0, result.output
+    officials = [(m["key"], m["source"]) for m in map(json.loads, result.output.splitlines()) if m["type"] == "Official"]
+    assert ("周大平", "speaker") in officials
 
 
 @pytest.mark.parametrize("text, speaker, role", [
@@ -49,6 +94,17 @@ def test_news_opening(process):
      "王立新", None),
     ("我受县第十七届人民代表大会常务委员会委托，向大会报告工作，请予审议。\n", None, None),
     ("受县人民政府委托，李明向大会作政府工作报告。\n", None, None),
+    # a surname of two characters; the standing committee is no speaker
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。县人大常委会主任上官明作工作报告。\n",
+     "上官明", "人大常委会主任"),
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。大会听取和审议了常委会所作的工作报告。\n", None, None),
+    # a caption under a line that ends in 作 (人大工作)
+    ("首页 > 人大工作\n刘志强作工作报告。 记者 王明 摄\n", "刘志强", None),
+    # a speaker past the news opening, with or without a post
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。" + "会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。" * 28
+     + "县人大常委会主任王五作工作报告。\n", None, None),
+    ("1月6日，常山县第十七届人民代表大会第三次会议举行第二次全体会议。" + "会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。" * 28
+     + "\n王五作工作报告。\n", None, None),
 ])
 def test_speaker_of_news_and_other_texts(process, text, speaker, role):
     facts = process(text).facts
@@ -64,6 +120,18 @@ def test_speaker_of_news_and_other_texts(process, text, speaker, role):
     ("缙云县人大常委会工作报告\n各位代表：\n县人大常委会主任出席市五届人大三次会议。\n", None),
     ("——2025年1月8日在恩施土家族苗族自治州第八届人民代表大会第四次会议上\n州人大常委会主任 张明\n各位代表：\n",
      "恩施土家族苗族自治州第八届人民代表大会第四次会议"),
+    # the session looked back on, or of another area, is not the one reported to
+    ("龙游县第十七届人民代表大会第一次会议以来，县人大常委会召开会议30次。1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议。\n",
+     "龙游县第十八届人民代表大会第三次会议"),
+    ("1月5日，龙游县人大常委会主任出席衢州市第八届人民代表大会第三次会议。1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议。\n",
+     "龙游县第十八届人民代表大会第三次会议"),
+    # the session that opens the text, without its county
+    ("十八届人大四次会议举行第二次全体会议\n本报讯 1月6日上午，大会听取了龙游县人大常委会工作报告。\n",
+     "龙游县第十八届人民代表大会第四次会议"),
+    # no session in the opening
+    ("会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。1月6日，龙游县第十八届人民代表大会第三次会议举行第二次全体会议。\n", None),
+    # a session of no known county has no name
+    ("1月19日上午，县十八届人大四次会议举行第二次全体会议。\n", None),
 ])
 def test_session(process, text, session):
     assert process(text).facts.session == session
@@ -90,6 +158,41 @@ def test_session(process, text, session):
      "(2024年1月12日江山市第九届人民代表大会第三次会议\n第四次全体会议通过)\n", None),
     ("常山县人民代表大会常务委员会工作报告\n——在常山县第十八届人民代表大会第三次会议上\n（2024年1月10日）\n"
      "县人大常委会主任 翁大东\n各位代表：\n", "2024-01-10"),
+    # a plenary sitting that names no session, after a sentence that names it (with a day of its own
+    # too far into it); the day may stand at the text's start or twelve characters into its sentence
+    ("县第十八届人民代表大会第四次会议于1月18日召开预备会议。1月19日上午，大会举行第二次全体会议。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    ("县第十八届人大四次会议召开预备会议\n本报讯（通讯员 王小明）1月19日上午，大会举行第二次全体会议。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    ("1月19日上午，大会举行第二次全体会议。出席县第十八届人大四次会议的代表应到210名，实到203名。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    # published before the day named: the day is of the year before; on the day itself, of that year
+    ("发布时间：2026-01-03\n1月28日上午，龙湾区八届人大六次会议举行第二次全体会议。\n", "2025-01-28"),
+    ("发布时间：2026-01-28\n1月28日上午，龙湾区八届人大六次会议举行第二次全体会议。\n", "2026-01-28"),
+    # a date line past the opening is not the page's
+    ("1月28日上午，龙湾区八届人大六次会议举行第二次全体会议。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。\n发布时间：2026-01-29\n", None),
+    # the session that opens the text, of one-digit term, named the sitting's session
+    ("八届人大六次会议召开预备会议\n1月28日上午，大会举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-28"),
+    # no session named at all; a session only looked back on
+    ("1月19日上午，大会举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    ("县十七届人大一次会议以来，县人大常委会依法履职。1月19日上午，大会举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    # the session looked back on first, then the one reported to
+    ("县十七届人大一次会议以来，县人大常委会依法履职。1月19日上午，县十八届人大四次会议举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n",
+     "2024-01-19"),
+    # a session named in passing, then the plenary sitting that hears the report (no sitting word)
+    ("县十八届人大四次会议召开预备会议。1月19日上午，县十八届人大四次会议听取了县人大常委会工作报告。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n",
+     "2024-01-19"),
+    # the day twelve characters into the sentence of the session
+    ("本报讯（通讯员 王小明）1月19日上午，县十八届人大四次会议听取了县人大常委会工作报告。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", "2024-01-19"),
+    # a day after the session does not open its sentence (nor is the sentence about a sitting)
+    ("县十八届人大四次会议于1月19日听取了县人大常委会工作报告。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    # the session and its sitting past the opening
+    ("会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。1月19日上午，县十八届人大四次会议举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    # not a plenary sitting: group discussion; nor a day past the opening
+    ("县第十八届人民代表大会第四次会议于1月18日召开预备会议。1月19日上午，各代表团分组讨论第二次全体会议听取的报告。"
+     "报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
+    ("县第十八届人大四次会议召开预备会议。" + "会前，代表们深入基层走访群众，收集意见建议，为依法履职做好准备。" * 14
+     + "1月19日上午，大会举行第二次全体会议。报告指出，2024年是关键之年。新的一年，县人大常委会将依法履职。\n", None),
 ])
 def test_date(process, text, date):
     assert process(text).facts.date == date
@@ -100,12 +203,41 @@ def test_date(process, text, date):
     # a year written with two digits is of this century
     ("——24年1月30日在常山县第十七届人民代表大会第三次会议上", "2024-01-30"),
     ("——2024年13月30日在常山县第十七届人民代表大会第三次会议上", None),
+    ("——2024年2月1日在常山县第十七届人民代表大会第三次会议上", "2024-02-01"),
+    # the day of adoption is passed over for the day of delivery after it
+    ("关于常山县人民代表大会常务委员会工作报告的决议\n（2024年1月12日常山县第十七届人民代表大会第三次会议通过）\n"
+     "——2024年1月10日在常山县第十七届人民代表大会第三次会议上", "2024-01-10"),
+    # a page's date line under the session is no date of the report
+    ("常山县人民代表大会常务委员会工作报告\n——在常山县第十七届人民代表大会第三次会议上\n日期：2024年1月10日", None),
+    # title and date on one line: the session that follows the date makes it the report's
+    ("常山县第十七届人民代表大会第三次会议文件 常山县人民代表大会常务委员会工作报告 2024年1月30日在常山县第十七届人民代表大会"
+     "第三次会议上", "2024-01-30"),
+    # only a year of two digits is taken for one of this century
+    ("——100年1月30日在常山县第十七届人民代表大会第三次会议上", "0100-01-30"),
 ])
 def test_title_date(header, date):
     from kg.extract.report_facts import title_date
 
     found = title_date(header, "常山县")
     assert (found[2] if found else None) == date
+
+
+@pytest.mark.parametrize("text, county, own", [
+    ("——2024年1月30日在常山县第十七届人民代表大会第三次会议上", "常山县", True),
+    ("县人大常委会主任列席县十七届人大三次会议。", "常山县", True),
+    # another county of the same suffix, by its full name, also one of two characters
+    ("——2024年1月30日在开化县第十七届人民代表大会第三次会议上", "常山县", False),
+    ("——2024年1月30日在和县第十七届人民代表大会第三次会议上", "常山县", False),
+    # the name before white space, or at the end of its line
+    ("——2024年1月30日在开化县 第十七届人民代表大会第三次会议上", "常山县", False),
+    ("——2024年1月30日在开化县\n第十七届人民代表大会第三次会议上", "常山县", False),
+    # the province's congress
+    ("县人大常委会主任列席省十四届人大二次会议。", "常山县", False),
+])
+def test_own_session(text, county, own):
+    from kg.extract.report_facts import SESSION, own_session
+
+    assert own_session(text, SESSION.search(text).start(), county) == own
 
 
 @pytest.mark.parametrize("opening, date", [
@@ -121,7 +253,7 @@ def test_publication_date(opening, date):
     assert publication_date(opening, len(opening)) == date
 
 
-@pytest.mark.parametrize("n, written", [(3, "三"), (10, "十"), (17, "十七"), (20, "二十"), (23, "二十三")])
+@pytest.mark.parametrize("n, written", [(3, "三"), (10, "十"), (11, "十一"), (17, "十七"), (20, "二十"), (23, "二十三")])
 def test_cn_ordinal(n, written):
     from kg.extract.report_facts import cn_ordinal
 
@@ -134,6 +266,12 @@ def test_cn_ordinal(n, written):
     # a plan and a look back count alike: two looks back at 2023 outvote one plan for 2025
     ("2025年，常委会将依法履职。\n2023年，常委会圆满完成了各项任务。\n2023年，全年共召开常委会会议7次。", 2024),
     ("常委会依法履职。", None),
+    # a tie goes to the later year
+    ("2022年，常委会圆满完成了各项任务。2024年是关键之年。新的一年，常委会将依法履职。", 2024),
+    # two plans for 2024 outvote one look back at it (a vote for 2025)
+    ("2024年是关键之年，常委会将依法履职。2024年，常委会拟听取专项工作报告5项。2024年，常委会圆满完成了各项任务。", 2024),
+    # a year written twice in a sentence votes by the cue after its first mention, each time
+    ("2024年，常委会将聚焦中心工作，确保2024年各项任务落实。", 2024),
 ])
 def test_year_of_text(text, year):
     from kg.extract.report_facts import year_of_text

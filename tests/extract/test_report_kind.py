@@ -38,6 +38,8 @@ DEV_YEAR_ACCURACY = 0.97
     ("王五作工作报告。 记者 李四 摄\n各位代表：\n", None),
     ("县人大常委会副主任 郭建华\n主任、各位副主任、各位委员：\n我受主任会议委托，作如下说明。\n", None),
     ("2024\n主要工作\n2024年是全区奋力推进的一年。\n", None),
+    # the speaker's line ends the title, also without white space before the name
+    ("常山县人民代表大会常务委员会工作报告\n县人大常委会主任翁旭东\n各位代表：\n", "常山县人民代表大会常务委员会工作报告"),
 ])
 def test_title(process, text, title):
     facts = process(text).facts
@@ -82,6 +84,8 @@ def test_title_is_cut_at_its_limit():
     ("关于召开县十八届人大常委会第五次会议的通知\n各位委员：\n会议定于3月5日召开。\n", "announcement"),
     # no cue at all: kg reads work reports
     ("这是一段没有线索的文字。\n", "work-report"),
+    # only the opening counts: a meeting named far into a text without cues does not make it one
+    ("这是一段没有线索的文字。" * 40 + "8月26日，县第十七届人大常委会举行第二十次会议。\n", "work-report"),
 ])
 def test_kind(process, text, kind):
     assert process(text).facts.kind == kind
