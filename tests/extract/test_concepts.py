@@ -30,9 +30,22 @@ from tests.extract.helpers import names, report
     ("周四讲堂", "建立健全常委会学法、", "等制度。围绕", ("Programme", "周四讲堂")),
     ("宜居宜业", "奋力谱写", "新山城现代化建设新篇章", ("Slogan", "宜居宜业")),
     ("产业兴县·人才强县", "全力推进", "的决策部署，", ("Programme", "产业兴县·人才强县")),
+    ("护理员", "深入推进", "一件事改革，让群众", ("Programme", "护理员一件事改革")),
 ])
 def test_classifies_quoted_terms(term, before, after, expected):
     assert classify(term, before, after) == expected
+
+
+@pytest.mark.parametrize("term, before, after, counted, chain_after, expected", [
+    # counted before the quote, an ordinary word names a programme
+    ("示范区", "打造三个", "建设，带动", True, None, ("Programme", "示范区")),
+    ("示范区", "打造", "建设，带动", False, None, None),
+    # a chain of quotes takes the cue after its last quote
+    ("生态立县", "始终坚持", "“工业强县”“旅游活", False, "发展战略。", ("Programme", "生态立县")),
+    ("生态立县", "始终坚持", "“工业强县”“旅游活", False, None, ("Slogan", "生态立县")),
+])
+def test_a_count_or_a_chain_of_quotes_changes_the_class(term, before, after, counted, chain_after, expected):
+    assert classify(term, before, after, counted, chain_after) == expected
 
 
 @pytest.mark.parametrize("term, before, after", [
@@ -107,6 +120,8 @@ def test_straight_quotes_read_as_curly_ones(process):
     ("县委把城乡供水一体化工程作为民生大事。", {"城乡供水一体化工程"}),
     ("对“一网通办”改革、背街小巷整治、老旧厂房更新等中心工作开展监督。", {"一网通办", "背街小巷整治", "老旧厂房更新"}),
     ("就托育服务、即查即改、停车难治理等工作开展调研。", {"即查即改"}),
+    ("全面推进红石榴惠民工程。", {"红石榴惠民工程"}),
+    ("年内实施了农村饮水安全提升工程。", {"农村饮水安全提升工程"}),
 ])
 def test_unquoted_programmes_by_head_or_list(process, sentence, expected):
     assert expected <= names(result := process(report(sentence)), "Programme"), result.entities
