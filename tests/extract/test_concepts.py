@@ -164,6 +164,23 @@ def test_trailing_marks_stay_out_of_a_quoted_name(process):
     assert text[mention["start"]:mention["end"]] == mention["text"] == "为民办实事，办好民生事"
 
 
+@pytest.mark.parametrize("sentence, name, written", [
+    # a head the name absorbed, after the closing quote
+    ("持续深化“三服务”活动，助力企业发展。", "三服务活动", "三服务”活动"),
+    # spaces inside the quote stay in the written text, out of the name
+    ("持续深化“三 服务”活动，助力企业发展。", "三服务活动", "三 服务”活动"),
+    ("践行“ 事不过夜”理念，提高办事效率。", "事不过夜", " 事不过夜"),
+    # trailing marks and the spaces before them stay out
+    ("践行“事不过夜 。”理念，提高办事效率。", "事不过夜", "事不过夜"),
+    # the count before the quote of a programme
+    ("确定三个“一号工程”，集中力量推进。", "三个一号工程", "三个“一号工程"),
+])
+def test_a_quoted_mention_spans_what_its_name_is_written_with(process, sentence, name, written):
+    text = report(sentence)
+    mentions = [m for e in process(text).entities if e.name == name for m in e.mentions]
+    assert [(text[m["start"]:m["end"]], m["text"]) for m in mentions] == [(written, written)]
+
+
 def test_written_out_five_year_plans(process):
     result = process(report("审查批准县国民经济和社会发展第十五个五年规划纲要，作出开展第九个五年法治宣传教育的决议。"))
     assert {"十五五规划", "九五普法"} <= names(result, "Programme")
