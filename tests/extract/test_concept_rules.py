@@ -40,7 +40,10 @@ ROWS = [
     ("健全“提、办、督”闭环机制，提高建议办理质量。", (P, "提、办、督"), "listed_characters"),
     ("始终做到“快、准、实”，不断提升服务水平。", None, "characters_without_head"),
     ("推进“清廉机关建设、数字乡村工程”两项重点工作。", None, "listed_names"),
+    ("持续擦亮“民情直通车、代表连心桥”品牌。", (P, "民情直通车、代表连心桥"), "enumeration"),  # one name only
     ("全体代表牢记“讲政治、守规矩、重实干”，勇于担当。", (S, "讲政治、守规矩、重实干"), "parallel_clauses"),
+    ("健全“党委领导、人大主导、政府依托、各方参与”立法工作体系。", (S, "党委领导、人大主导、政府依托、各方参与"),
+     "parallel_clauses"),
     ("针对“看病难、上学远”等民生难题开展专题调研。", None, "enumeration_of_examples"),
     ("打造“可感、可知”的监督成果。", None, "enumeration_before_de"),
     ("坚持“小切口、大纵深”的“短平快”立法模式。", (S, "小切口、大纵深"), "enumeration"),
@@ -60,10 +63,15 @@ ROWS = [
     ("形成“闭环机制”，确保问题整改到位。", None, "ordinary_compound"),
     ("严格落实“打卡制度”，规范机关管理。", None, "ordinary_compound"),  # 打卡: frequency 30
     ("践行“事不过夜”理念，提高办事效率。", (S, "事不过夜"), "slogan_head"),
+    # a programme's head, or a kind after 等, that a longer slogan's head follows
+    ("锚定“生态立县”等战略目标，奋力争先。", (S, "生态立县"), "slogan_head"),
+    ("严格执行“首问负责”等制度要求，提升服务水平。", (S, "首问负责"), "slogan_head"),
     ("坚持“生态立县·绿色发展”，守护绿水青山。", (S, "生态立县·绿色发展"), "dotted_slogan"),
     ("全力打响“山水名城·幸福家园”，提升城市品位。", (P, "山水名城·幸福家园"), "dotted_brand"),
     ("展现“最美基层”的风采，凝聚奋进力量。", None, "modifier_before_de"),
+    ("践行“马上就办”的“店小二”精神，优化营商环境。", (S, "马上就办"), "slogan_verb"),  # 的 and another quote
     ("提出“群众的事情再小也是大事情必须用心办好”，引起共鸣。", None, "long_plain"),
+    ("始终秉持“让人民群众感受到公平正义”，依法履职。", (S, "让人民群众感受到公平正义"), "slogan_verb"),  # 12, not too long
     ("打造“和美”乡风，助力乡村振兴。", None, "two_characters"),
     ("以“强县工程”为抓手，推动产业升级。", (P, "强县工程"), "guide_named_programme"),
     ("以“有解思维”为引领，破解发展难题。", (S, "有解思维"), "guide"),
@@ -80,6 +88,7 @@ ROWS = [
     ("常委会认真开展“双联系”“三走访”，密切联系群众。", (P, "双联系"), "formula"),
     ("始终秉持“事事有回音”，回应代表关切。", (S, "事事有回音"), "slogan_verb"),
     ("持续深化“街乡吹哨”，提高基层治理效能。", (P, "街乡吹哨"), "programme_verb"),
+    ("推行“马上办”等便民举措，提升服务效能。", (P, "马上办"), "programme_verb"),  # 等 and no kind
     ("全县“民情直通车”深入人心，群众好评如潮。", (P, "民情直通车"), "programme_name"),
     ("群众亲切地称代表们为“红马甲”，点赞履职。", None, "no_cue"),
 ]

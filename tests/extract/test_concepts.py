@@ -1,4 +1,6 @@
 """Programmes and slogans: classification by context, names, and what is left out."""
+import json
+
 import pytest
 
 from kg.extract.concepts import classify
@@ -195,6 +197,54 @@ def test_a_formula_and_the_campaign_named_after_it_are_one(process):
 def test_a_formula_of_the_lexicon_takes_its_campaign_without_quotes(process):
     result = process(report("认真开展两学一做学习教育。"))
     assert names(result, "Programme") == {"两学一做学习教育"}
+
+
+@pytest.mark.parametrize("sentence, found", [
+    # a term of the lexicon with the campaign named after it, after no verb
+    ("2016年两学一做学习教育全面启动。", {("Programme", "两学一做学习教育")}),
+    ("2019年不忘初心、牢记使命主题教育全面启动。", {("Programme", "不忘初心、牢记使命主题教育")}),
+    # a campaign that is itself a term of the lexicon goes on to the term after it
+    ("常委会听取两学一做主题教育开展情况报告，增强四个意识。",
+     {("Programme", "两学一做主题教育"), ("Slogan", "四个意识")}),
+    # terms written one right after the other
+    ("全面推行河长制湖长制，守护绿水青山。", {("Programme", "河长制"), ("Programme", "湖长制")}),
+    # a term inside a longer word (意识形态), or inside a name found before, is none
+    ("加强第四个意识形态阵地建设。", set()),
+    ("组织视察乡村振兴示范工程推进情况。", {("Programme", "乡村振兴示范工程")}),
+])
+def test_lexicon_terms_in_running_text(process, sentence, found):
+    text = report(sentence)
+    mentions = [(e.type, e.name, m) for e in process(text).entities if e.type in ("Programme", "Slogan")
+                for m in e.mentions]
+    assert {(t, n) for t, n, _ in mentions} == found
+    assert [text[m["start"]:m["end"]] for _, _, m in mentions] == [n for _, n, _ in mentions]
+
+
+def test_a_lexicon_term_at_the_very_start_of_a_text(process):
+    assert names(process("乡村振兴取得新成效。\n"), "Programme") == {"乡村振兴"}
+
+
+def test_a_repeated_passage_names_its_terms_once(process):
+    sentence = "常委会坚持以全过程人民民主为引领，扎实开展“代表说事”活动。"
+    mentions = [m for e in process(report(sentence + sentence)).entities if e.type in ("Programme", "Slogan")
+                for m in e.mentions]
+    assert len(mentions) == 2
+
+
+def test_every_way_of_finding_a_programme_names_itself_in_the_debug_output(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = tmp_path / "r.txt"
+    path.write_text(report("制定《常山县柑橘产业发展三年行动计划》，建立“代表说事”机制，扎实开展党纪学习教育，"
+                           "践行全过程人民民主。"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["mentions", str(path)])
+    assert result.exit_code == 0, result.output
+    found = [(m["key"], m["source"]) for m in map(json.loads, result.output.splitlines())
+             if m["type"] in ("Programme", "Slogan")]
+    assert found == [("常山县柑橘产业发展三年行动计划", "book"), ("代表说事", "quote:programme_head"),
+                     ("党纪学习教育", "head"), ("全过程人民民主", "lexicon")]
 
 
 def test_a_two_character_core_joins_no_other_name(process):
