@@ -183,6 +183,22 @@ def test_a_quoted_mention_spans_what_its_name_is_written_with(process, sentence,
     assert [(text[m["start"]:m["end"]], m["text"]) for m in mentions] == [(written, written)]
 
 
+REPEATED = "县人大常委会全体组成人员始终牢记“为民办实事，办好民生事。”"
+
+
+@pytest.mark.parametrize("text, found", [
+    # a quote in a repeated passage is skipped, the next quote of its chain is read
+    (report(REPEATED + REPEATED + "“代表说事”机制全面推开。"),
+     {("Slogan", "为民办实事,办好民生事"), ("Programme", "代表说事")}),
+    # a quote across paragraphs (a quotation mark left open) is none, the next quote of its chain is read
+    (report("开展“代表\n\n\n说事”“民情恳谈”机制建设。"), {("Programme", "民情恳谈")}),
+    # the verb before a quote at the very start of a text
+    ("践行“马上就办”，提高办事效率。\n", {("Slogan", "马上就办")}),
+])
+def test_quotes_skipped_or_at_the_start_of_a_text(process, text, found):
+    assert {(e.type, e.name) for e in process(text).entities if e.type in ("Programme", "Slogan")} == found
+
+
 def test_written_out_five_year_plans(process):
     result = process(report("审查批准县国民经济和社会发展第十五个五年规划纲要，作出开展第九个五年法治宣传教育的决议。"))
     assert {"十五五规划", "九五普法"} <= names(result, "Programme")
