@@ -57,8 +57,13 @@ ROWS = [
     ("打造“VIP”代表服务窗口，提升服务水平。", None, "symbols"),
     ("各部门下好“一盘棋”，形成工作合力。", None, "metaphor"),
     ("持续深化“三服务”活动，助力企业发展。", (P, "三服务活动"), "absorbed_head"),
+    # one to three characters, then a head that a short name absorbs with them
+    ("实施“领头雁”培育工程，壮大村级集体经济。", (P, "领头雁培育工程"), "absorbed_head"),
+    ("开展“清源”专项行动，净化网络环境。", (P, "清源专项行动"), "absorbed_head"),
+    ("深入实施“强省会”发展战略，提升城市能级。", (P, "强省会发展战略"), "absorbed_head"),
     ("倾力打造“连心”品牌，服务群众零距离。", None, "common_word_before_head"),
     ("建立“代表说事”机制，推动问题就地解决。", (P, "代表说事"), "programme_head"),
+    ("全面落实“双碳”战略部署，推动绿色发展。", (P, "双碳"), "programme_head"),  # 战略部署: no head absorbed
     ("深入开展“代表接待日”“民情恳谈会”活动，倾听民声。", (P, "代表接待日"), "programme_head"),
     ("当好人民群众的“贴心人”，履职尽责。", None, "common_word"),
     ("形成“闭环机制”，确保问题整改到位。", None, "ordinary_compound"),

@@ -88,8 +88,12 @@ def test_short_form_joins_the_full_name(process):
 
 
 def test_programme_titles_in_book_brackets(process):
-    result = process(report("推动县政府制定《忠县柑橘产业高质量发展三年行动计划》《忠县柑橘产业监督管理机制》。", "忠县"))
+    text = report("推动县政府制定《忠县柑橘产业高质量发展三年行动计划》《忠县柑橘产业监督管理机制》。", "忠县")
+    result = process(text)
     assert {"忠县柑橘产业高质量发展三年行动计划", "忠县柑橘产业监督管理机制"} <= names(result, "Programme")
+    for e in result.entities:
+        if e.type == "Programme":
+            assert [text[m["start"]:m["end"]] for m in e.mentions] == [e.name]
 
 
 @pytest.mark.parametrize("chain, after, expected", [
@@ -241,10 +245,17 @@ def test_a_lexicon_term_at_the_very_start_of_a_text(process):
 
 
 def test_a_repeated_passage_names_its_terms_once(process):
-    sentence = "常委会坚持以全过程人民民主为引领，扎实开展“代表说事”活动。"
-    mentions = [m for e in process(report(sentence + sentence)).entities if e.type in ("Programme", "Slogan")
-                for m in e.mentions]
-    assert len(mentions) == 2
+    sentence = "常委会坚持以全过程人民民主为引领，审议《常山县柑橘产业发展三年行动计划》，扎实开展“代表说事”活动。"
+    result = process(report(sentence + sentence + "审议《常山县城乡供水一体化实施方案》。"))
+    mentions = [e.name for e in result.entities if e.type in ("Programme", "Slogan") for _ in e.mentions]
+    assert sorted(mentions) == sorted(["全过程人民民主", "常山县柑橘产业发展三年行动计划", "代表说事",
+                                       "常山县城乡供水一体化实施方案"])
+
+
+def test_no_programme_inside_a_law_title(process):
+    text = report("学习《中华人民共和国乡村振兴促进法》，推进乡村振兴。")
+    mentions = [m for e in process(text).entities if e.type == "Programme" for m in e.mentions]
+    assert [(m["start"], m["text"]) for m in mentions] == [(text.rindex("乡村振兴"), "乡村振兴")]
 
 
 def test_every_way_of_finding_a_programme_names_itself_in_the_debug_output(tmp_path):
