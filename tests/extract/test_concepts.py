@@ -128,6 +128,8 @@ def test_straight_quotes_read_as_curly_ones(process):
     ("就托育服务、即查即改、停车难治理等工作开展调研。", {"即查即改"}),
     ("全面推进红石榴惠民工程。", {"红石榴惠民工程"}),
     ("年内实施了农村饮水安全提升工程。", {"农村饮水安全提升工程"}),
+    # a name right before a quoted one
+    ("持续推进城乡供水一体化工程、“三服务”活动。", {"城乡供水一体化工程", "三服务活动"}),
 ])
 def test_unquoted_programmes_by_head_or_list(process, sentence, expected):
     assert expected <= names(result := process(report(sentence)), "Programme"), result.entities
@@ -144,6 +146,8 @@ def test_unquoted_programmes_by_head_or_list(process, sentence, expected):
     "坚持有法必依、执法必严、违法必究、有错必纠、示范先行。",
     "多次督查建言，加快滨湖南路延伸工程实现贯通。",
     "视察城南水库除险加固工程推进情况。",
+    # a name inside a title in 《》 that is no programme
+    "印发《关于开展营商环境提升三年行动的通知》。",
 ])
 def test_no_unquoted_programme(process, sentence):
     assert not names(process(report(sentence)), "Programme")
@@ -245,11 +249,14 @@ def test_a_lexicon_term_at_the_very_start_of_a_text(process):
 
 
 def test_a_repeated_passage_names_its_terms_once(process):
-    sentence = "常委会坚持以全过程人民民主为引领，审议《常山县柑橘产业发展三年行动计划》，扎实开展“代表说事”活动。"
-    result = process(report(sentence + sentence + "审议《常山县城乡供水一体化实施方案》。"))
-    mentions = [e.name for e in result.entities if e.type in ("Programme", "Slogan") for _ in e.mentions]
-    assert sorted(mentions) == sorted(["全过程人民民主", "常山县柑橘产业发展三年行动计划", "代表说事",
-                                       "常山县城乡供水一体化实施方案"])
+    sentence = "常委会坚持以全过程人民民主为引领，审议《常山县柑橘产业发展三年行动计划》，扎实开展“代表说事”活动，" \
+               "推进党纪学习教育。"
+    text = report(sentence + sentence + "审议《常山县城乡供水一体化实施方案》。")
+    mentions = [(e.name, m) for e in process(text).entities if e.type in ("Programme", "Slogan") for m in e.mentions]
+    assert sorted(n for n, _ in mentions) == sorted(["全过程人民民主", "常山县柑橘产业发展三年行动计划", "代表说事",
+                                                     "党纪学习教育", "常山县城乡供水一体化实施方案"])
+    assert all(text[m["start"]:m["end"]] == m["text"] for _, m in mentions)
+    assert next(m for n, m in mentions if n == "党纪学习教育")["text"] == "党纪学习教育"
 
 
 def test_no_programme_inside_a_law_title(process):
