@@ -142,8 +142,13 @@ def test_the_rule_reaches_the_debug_output(tmp_path):
 
 
 @pytest.mark.parametrize("term, common", [
-    ("常态化", True),   # a word in 化 of up to three characters
+    ("不骄不躁", True),  # an ordinary word: frequency 6, the least
+    ("常态化", True),   # a word in 化 of up to three characters ...
+    ("去行政化", False),  # ... not four
     ("全覆盖", True),   # 全 and one or two characters
+    ("一公里", True),   # a count and an ordinary word (公里) ...
+    ("一间书吧", True),  # ... or a count, a measure word and an ordinary word (书吧: frequency 20, the least)
+    ("一张时间表", False),  # ... in up to four characters
     ("八八战略", False),
 ])
 def test_ordinary_words(term, common):

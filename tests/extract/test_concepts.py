@@ -135,6 +135,17 @@ def test_unquoted_programmes_by_head_or_list(process, sentence, expected):
     assert expected <= names(result := process(report(sentence)), "Programme"), result.entities
 
 
+@pytest.mark.parametrize("text", [
+    # the list is read from the start of its clause, not from items of the clause before ...
+    report("推进城乡融合、乡村振兴示范建设、数字乡村建设，对“一网通办”改革、背街小巷整治、老旧厂房更新等中心工作开展监督。"),
+    # ... or from the start of a text that opens with a line break
+    "\n背街小巷整治、“一网通办”改革、老旧厂房更新等中心工作全面推进。\n",
+])
+def test_a_list_of_central_tasks_within_its_clause(process, text):
+    found = names(process(text), "Programme")
+    assert {"背街小巷整治", "老旧厂房更新"} <= found and "乡村振兴示范建设" not in found
+
+
 @pytest.mark.parametrize("sentence", [
     "全力推进重点工程建设，督促10项民生工程按期完工。",
     "推动城区供水提升工程、雨污分流改造工程等8件民生实事全部完成。",
