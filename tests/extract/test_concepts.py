@@ -96,6 +96,19 @@ def test_programme_titles_in_book_brackets(process):
             assert [text[m["start"]:m["end"]] for m in e.mentions] == [e.name]
 
 
+def test_a_programme_title_is_read_without_its_spaces(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = tmp_path / "r.txt"
+    path.write_text(report("制定《常山县 柑橘产业发展三年行动计划》。"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["mentions", str(path)])
+    assert result.exit_code == 0, result.output
+    found = [m["key"] for m in map(json.loads, result.output.splitlines()) if m["type"] == "Programme"]
+    assert found == ["常山县柑橘产业发展三年行动计划"]
+
+
 @pytest.mark.parametrize("chain, after, expected", [
     ("“一个定位”“三个着力”“五个提升”", "要求", {("Slogan", "一个定位"), ("Slogan", "三个着力"), ("Slogan", "五个提升")}),
     ("“法律顾问团”“代表直通车”", "经验被推广", {("Programme", "代表直通车")}),
@@ -126,6 +139,9 @@ def test_straight_quotes_read_as_curly_ones(process):
     ("县委把城乡供水一体化工程作为民生大事。", {"城乡供水一体化工程"}),
     ("对“一网通办”改革、背街小巷整治、老旧厂房更新等中心工作开展监督。", {"一网通办", "背街小巷整治", "老旧厂房更新"}),
     ("就托育服务、即查即改、停车难治理等工作开展调研。", {"即查即改"}),
+    # a working formula listed on one side only
+    ("推行首问负责、即查即改等制度。", {"即查即改"}),
+    ("坚持马上就办，即查即改、立行立改等做法。", {"即查即改"}),
     ("全面推进红石榴惠民工程。", {"红石榴惠民工程"}),
     ("年内实施了农村饮水安全提升工程。", {"农村饮水安全提升工程"}),
     # a name right before a quoted one
@@ -145,10 +161,15 @@ def test_unquoted_programmes_by_head_or_list(process, sentence, expected):
     report("聚焦安全生产、项目建设、优化营商环境等重点工作。对“一网通办”改革、背街小巷整治、老旧厂房更新等中心工作开展监督。"),
     # an item quoted in part is none, a verb before an item is no part of it
     report("围绕“推进数字乡村试点、深化国企改革”、背街小巷整治、推进老旧厂房更新等中心工作开展监督。"),
+    # an item with 的 is none; one of three characters is
+    report("围绕“一网通办”改革、背街小巷整治、群众关心的停车难题、老旧厂房更新、护河行等中心工作开展监督。"),
 ])
 def test_a_list_of_central_tasks_within_its_clause(process, text):
-    found = names(process(text), "Programme")
-    assert {"背街小巷整治", "老旧厂房更新"} <= found and not found & {"乡村振兴示范建设", "数字乡村试点"}
+    found = {e.name: e.mentions for e in process(text).entities if e.type == "Programme"}
+    assert {"背街小巷整治", "老旧厂房更新"} <= set(found)
+    assert not set(found) & {"乡村振兴示范建设", "数字乡村试点", "群众关心的停车难题"}
+    assert ("护河行" in found) == ("护河行" in text)
+    assert all(text[m["start"]:m["end"]] == name for name in ("背街小巷整治", "老旧厂房更新") for m in found[name])
 
 
 @pytest.mark.parametrize("sentence", [
@@ -162,6 +183,8 @@ def test_a_list_of_central_tasks_within_its_clause(process, text):
     "坚持有法必依、执法必严、违法必究、有错必纠、示范先行。",
     "多次督查建言，加快滨湖南路延伸工程实现贯通。",
     "视察城南水库除险加固工程推进情况。",
+    # a working formula not listed
+    "发现问题，即知即改。",
     # a name inside a title in 《》 that is no programme
     "印发《关于开展营商环境提升三年行动的通知》。",
 ])
