@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from kg.extract.concepts import classify
+from kg.extract.concepts import classify, programme_title
 from tests.extract.helpers import names, report
 
 
@@ -94,6 +94,16 @@ def test_programme_titles_in_book_brackets(process):
     for e in result.entities:
         if e.type == "Programme":
             assert [text[m["start"]:m["end"]] for m in e.mentions] == [e.name]
+
+
+@pytest.mark.parametrize("title, name", [
+    ("常山县柑橘产业发展三年行动计划(草案)", "常山县柑橘产业发展三年行动计划"),  # a draft is the programme
+    ("常山县乡村振兴规划(2021—2025年)", "常山县乡村振兴规划(2021—2025年)"),  # its years stay in the name
+    ("乡村振兴规划", "乡村振兴规划"),  # six characters, the fewest
+    ("常山县人民代表大会常务委员会工作报告", None),
+])
+def test_programme_titles(title, name):
+    assert programme_title(title) == name
 
 
 def test_a_programme_title_is_read_without_its_spaces(tmp_path):
