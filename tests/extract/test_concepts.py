@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from kg.extract.concepts import classify, programme_title
+from kg.extract.concepts import classify, programme_title, strip_head
 from tests.extract.helpers import names, report
 
 
@@ -104,6 +104,16 @@ def test_programme_titles_in_book_brackets(process):
 ])
 def test_programme_titles(title, name):
     assert programme_title(title) == name
+
+
+@pytest.mark.parametrize("name, core", [
+    ("好故事大赛", "好故事"),
+    ("两官履职评议", "两官"),  # a core of two characters, the fewest
+    ("十四五规划纲要", "十四五"),
+    ("大赛", "大赛"),  # a head alone keeps its name
+])
+def test_the_quoted_core_of_a_name_without_its_head(name, core):
+    assert strip_head(name) == core
 
 
 def test_a_programme_title_is_read_without_its_spaces(tmp_path):
