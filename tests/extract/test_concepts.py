@@ -164,6 +164,9 @@ def test_straight_quotes_read_as_curly_ones(process):
     ("坚持马上就办，即查即改、立行立改等做法。", {"即查即改"}),
     ("全面推进红石榴惠民工程。", {"红石榴惠民工程"}),
     ("年内实施了农村饮水安全提升工程。", {"农村饮水安全提升工程"}),
+    # a head that begins another word (工程师) before a name; a tail kept after the head (工程项目)
+    ("县住建局工程师参加了调研，深入开展法治护航营商环境三年行动。", {"法治护航营商环境三年行动"}),
+    ("加快推进城乡供水一体化工程项目建设。", {"城乡供水一体化工程项目"}),
     # a name right before a quoted one
     ("持续推进城乡供水一体化工程、“三服务”活动。", {"城乡供水一体化工程", "三服务活动"}),
 ])
