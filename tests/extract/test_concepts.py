@@ -167,6 +167,8 @@ def test_straight_quotes_read_as_curly_ones(process):
     # a head that begins another word (工程师) before a name; a tail kept after the head (工程项目)
     ("县住建局工程师参加了调研，深入开展法治护航营商环境三年行动。", {"法治护航营商环境三年行动"}),
     ("加快推进城乡供水一体化工程项目建设。", {"城乡供水一体化工程项目"}),
+    # a preposition after the verb
+    ("加强对城乡供水提升工程的监督。", {"城乡供水提升工程"}),
     # a name right before a quoted one
     ("持续推进城乡供水一体化工程、“三服务”活动。", {"城乡供水一体化工程", "三服务活动"}),
 ])
@@ -213,6 +215,19 @@ def test_a_list_of_central_tasks_within_its_clause(process, text):
 ])
 def test_no_unquoted_programme(process, sentence):
     assert not names(process(report(sentence)), "Programme")
+
+
+@pytest.mark.parametrize("sentence", [
+    "2024年城乡供水提升工程全面完工，",  # no verb and no mark before it
+    "加快推进群众关心的饮水工程，",  # 的 in the name
+    "全力推进重点工程建设，",  # a generic modifier
+    "加快滨湖南路延伸工程，",  # a construction project
+    "推动城区供水提升工程等8件民生实事全部完成，",  # an item of a counted list
+    "支持希望工程项目建设，",  # an ordinary word (希望工程)
+])
+def test_a_name_left_out_leaves_the_next_one(process, sentence):
+    found = names(process(report(sentence + "深入开展法治护航营商环境三年行动。")), "Programme")
+    assert found == {"法治护航营商环境三年行动"}
 
 
 def test_pinyin_debris_is_read_without_it(process):
@@ -264,6 +279,8 @@ REPEATED = "县人大常委会全体组成人员始终牢记“为民办实事�
     (report("开展“代表\n\n\n说事”“民情恳谈”机制建设。"), {("Programme", "民情恳谈")}),
     # the verb before a quote at the very start of a text
     ("践行“马上就办”，提高办事效率。\n", {("Slogan", "马上就办")}),
+    # ... and before a name with a head
+    ("推进城乡供水提升工程，保障群众饮水安全。\n", {("Programme", "城乡供水提升工程")}),
 ])
 def test_quotes_skipped_or_at_the_start_of_a_text(process, text, found):
     assert {(e.type, e.name) for e in process(text).entities if e.type in ("Programme", "Slogan")} == found
