@@ -257,6 +257,8 @@ FAR = "省人大常委会在全省范围内部署开展了一系列立法调研�
     # a bare decision with its body written before it, without area
     ("认真学习全国人大常委会关于加强生态文明建设的决定。", "常山县", "全国人大常委会关于加强生态文明建设的决定"),
     ("认真学习人大常委会关于加强生态文明建设的决定。", "常山县", "浙江省人大常委会关于加强生态文明建设的决定"),
+    # a letter before the body (a name left out, XX人大常委会) is no level character of an area
+    ("认真学习XX人大常委会关于加强生态文明建设的决定。", "常山县", "浙江省人大常委会关于加强生态文明建设的决定"),
 ])
 def test_the_maker_of_a_decision(process, sentence, county, law):
     assert law in names(process(report(sentence, county)), "Law")
@@ -276,4 +278,28 @@ def test_the_maker_of_a_decision(process, sentence, county, law):
 ])
 def test_the_maker_of_a_decision_in_whole_texts(process, text, expected):
     assert names(process(text), "Law") == expected
+
+
+OPENING = "常山县人民代表大会常务委员会工作报告\n\n各位代表：\n" + "全年工作扎实推进。" * 63
+MEETING = "本次会议审议通过了《关于设立代表联络日的决定》。\n"
+
+
+@pytest.mark.parametrize("text, body", [
+    # 各位委员 within the first 600 characters: the text is addressed to the standing committee ...
+    (OPENING + "感谢各位委员的支持。" + MEETING, "常山县人大常委会"),
+    # ... but not when it ends past them (its 各 is the 598th character): the text is the congress's
+    (OPENING + "衷心感谢各位委员的支持。" + MEETING, "常山县人民代表大会"),
+])
+def test_whom_a_text_addresses_is_read_in_its_first_600_characters(process, text, body):
+    assert 595 <= text.index("各位委员") <= 597
+    assert names(process(text), "Law") == {body + "关于设立代表联络日的决定"}
+
+
+@pytest.mark.parametrize("sentence, county, own", [
+    # 自治州 inside another prefecture's name, and 自治县 after 民族, are not the report's own area
+    ("学习湘西自治州自治条例。", "利川市", "恩施土家族苗族自治州自治条例"),
+    ("借鉴其他民族自治县自治条例的修订经验。", "马边彝族自治县", "马边彝族自治县自治条例"),
+])
+def test_an_own_area_inside_another_word_names_no_own_regulation(process, sentence, county, own):
+    assert own not in names(process(report(sentence, county)), "Law")
 
