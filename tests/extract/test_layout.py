@@ -10,6 +10,7 @@ from kg.extract.layout import kept_positions, original_position, without, withou
     "听取和审议专项工作报告 12 个，\t作出决议决定  5 项。",
     " 开头有空格，结尾也有\t ",
     "一 二 三 四 五",
+    "召开常委会会议\t12\t次",
 ])
 def test_a_position_without_spaces_maps_back_to_its_character(text):
     clean, steps = without_spaces(text)
