@@ -30,6 +30,12 @@ def test_sentences(text, sentences):
     ("甲。" + "乙" * 20, 10, ["甲。" + "乙" * 8, "乙" * 10, "乙" * 2]),
     ("甲" * 6 + "；" + "乙" * 10, 12, ["甲" * 6 + "；" + "乙" * 5, "乙" * 5]),
     ("甲" * 7 + "；" + "乙" * 10, 12, ["甲" * 7 + "；", "乙" * 10]),
+    ("甲" * 7 + "\n" + "乙" * 10, 12, ["甲" * 7 + "\n", "乙" * 10]),
+    # the last of several
+    ("甲\n" + "乙" * 6 + "\n" + "丙" * 10, 12, ["甲\n" + "乙" * 6 + "\n", "丙" * 10]),
+    ("甲。" + "乙" * 6 + "。" + "丙" * 10, 12, ["甲。" + "乙" * 6 + "。", "丙" * 10]),
+    # a letter is no sentence end
+    ("购置" + "甲" * 6 + "X光机" + "乙" * 8, 12, ["购置" + "甲" * 6 + "X光机" + "乙", "乙" * 7]),
 ])
 def test_pieces_of_a_long_text(text, size, pieces):
     bounds = chunk_bounds(text, size)
@@ -49,6 +55,7 @@ def test_a_sentence_printed_again_is_a_repeated_passage():
 
 
 PAST = "一、过去一年的主要工作\n" + "常委会依法履职，扎实推进各项工作。\n" * 6
+HEADING_40 = "二、2024年主要任务：" + "坚持依法履职" * 4 + "扎实推进"
 
 
 @pytest.mark.parametrize("text, year, heading", [
@@ -61,7 +68,9 @@ PAST = "一、过去一年的主要工作\n" + "常委会依法履职，扎实�
     (PAST + "二、2023年主要任务\n开展执法检查。", 2023, "二、2023年主要任务"),
     # a heading of the year past is none
     (PAST + "二、一年来的主要工作任务\n开展执法检查。", 2024, None),
-    # a long line is no heading
+    # a long line is no heading: 40 characters at most
+    (PAST + HEADING_40 + "\n开展执法检查。", 2024, HEADING_40),
+    (PAST + HEADING_40 + "。\n开展执法检查。", 2024, None),
     (PAST + "二、2024年主要任务是" + "依法履职" * 8 + "\n开展执法检查。", 2024, None),
     # a heading in the first quarter of the text is none; a later one is
     ("今年主要任务\n" + PAST + "二、今年主要任务\n开展执法检查。", 2024, "二、今年主要任务"),
@@ -89,6 +98,9 @@ def test_the_plan_heading_must_lie_past_a_quarter_of_the_text():
     ("标题\n副标题", "标题\n副标题"),
     # the title block ends 600 characters in at the latest, at a line's end
     (("短行" * 20 + "\n") * 20, ("短行" * 20 + "\n") * 15),
+    # exactly 600 characters is not yet past it; 601 is
+    (("甲" * 29 + "\n") * 20 + "乙乙\n" + "丙" * 20, ("甲" * 29 + "\n") * 20 + "乙乙\n"),
+    (("甲" * 29 + "\n") * 19 + "甲" * 30 + "\n" + "乙乙\n", ("甲" * 29 + "\n") * 19 + "甲" * 30 + "\n"),
 ])
 def test_the_title_block_ends_at_the_salutation_or_the_first_long_line(text, end):
     assert text[:header_end(text)] == end
@@ -97,6 +109,8 @@ def test_the_title_block_ends_at_the_salutation_or_the_first_long_line(text, end
 @pytest.mark.parametrize("text, header, year", [
     ("2024年1月10日\n一、2023年工作回顾", "2024年1月10日", 2024),
     ("二〇二四年\n一、2023年工作回顾", "二〇二四年", 2024),
+    # a session of late December reviews the year then ending: the header's year wins
+    ("2023年12月28日\n一、2023年工作回顾", "2023年12月28日", 2023),
     ("一、2023年工作回顾", "", 2024),
     ("一、2023 年主要工作", "", 2024),
     ("回顾2022年的工作，2021年和2023年……", "", 2023),
