@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.context import Piece, Structure, analyse
+from kg.extract.context import Piece, ReportContext, Structure, analyse
 from kg.extract.doc import (
     _KG_VALUE, SpanSet, add_mention, add_relation, context, in_plan, init_doc, is_duplicate, role_matches,
     sentence_of, word_boundaries,
@@ -172,3 +172,24 @@ def test_a_span_set_holds_every_position_of_its_spans(spans):
         grown.add(s, e)
     for p in range(-1, 25):
         assert (p in made, p in grown) == (p in inside, p in inside), p
+
+
+def test_the_structure_of_a_whole_report():
+    repeated = "县人大常委会组织开展了食品安全法执法检查。"
+    text = ("常山县人民代表大会常务委员会工作报告\n2023年12月28日\n\n各位代表：\n" + repeated + "全年工作扎实推进。" * 10
+            + "\n" + repeated + "\n二、2022年主要任务\n" + "\n三、2024年主要任务\n开展执法检查。")
+    found = analyse(text)
+    assert [text[s:e] for s, e in found.sentences][:3] == ["常山县人民代表大会常务委员会工作报告", "2023年12月28日", "各位代表："]
+    assert found.sentences == tuple(found.sentences) and len(found.sentences) == 18
+    assert [text[s:e] for s, e in found.duplicates] == [repeated] and isinstance(found.duplicates, tuple)
+    assert text[:found.header_end] == "常山县人民代表大会常务委员会工作报告\n2023年12月28日\n\n"
+    # the header's date gives the year (a session of late December reviews the year then ending)
+    assert found.year == 2023
+    # so a plan for 2024 is the coming year's, one for 2022 is not
+    assert text[found.plan_start:].startswith("三、2024年主要任务")
+
+
+def test_a_component_adds_a_mention_of_no_source_or_code():
+    ctx = ReportContext("t.txt", "常山县人大常委会", "常山县人大常委会", analyse("常山县人大常委会"))
+    m = ctx.add_mention("Place", "330822", 0, 3)
+    assert (m.text, m.code, m.source) == ("常山县", None, "") and ctx.mentions == [m]
