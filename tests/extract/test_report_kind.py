@@ -80,6 +80,12 @@ def test_title_is_cut_at_its_limit():
     ("龙游县人民代表大会常务委员会公告\n〔2024〕第2号\n龙游县第十八届人民代表大会第四次会议于2024年1月20日举行。\n",
      "announcement"),
     ("关于召开县十八届人大常委会第五次会议的通知\n各位委员：\n会议定于3月5日召开。\n", "announcement"),
+    # the county's own session named before the standing committee's meeting
+    ("龙游县第十八届人民代表大会第三次会议于1月6日召开，会前龙游县人大常委会举行第十五次会议作准备。\n", "news"),
+    # not a session looked back on, another county's or another level's
+    ("龙游县十八届人大三次会议以来，龙游县人大常委会举行第十五次会议。\n", "meeting"),
+    ("龙游县人大常委会组织学习江山市第十届人民代表大会第三次会议经验。县人大常委会举行第十五次会议。\n", "meeting"),
+    ("市第九届人民代表大会第三次会议召开，龙游县人大常委会举行第十五次会议传达精神。\n", "meeting"),
     # no cue at all: kg reads work reports
     ("这是一段没有线索的文字。\n", "work-report"),
 ])
@@ -115,6 +121,12 @@ def test_no_kind_without_text(process):
     ("县十六届人大常委会举行第四次会议\n刊发日期:2022-08-02\n7月28日上午，县十六届人大常委会第四次会议举行。\n", 2022, "7月28日"),
     ("发布时间：2024-01-05\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
     ("2021年4月23日，县人大常委会举行第三十七次会议。\n", 2021, "2021年4月23日"),
+    # the day of a date line is the publication's, not the meeting's
+    ("发布时间：2024年1月5日\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
+    ("县人大常委会举行第十五次会议\n发布 2024年1月5日\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
+    # a day past the opening is not the meeting's
+    ("发布时间：2024-01-05\n县人大常委会举行第十五次会议。\n" + "会议听取了有关报告。" * 100 + "\n12月28日，会议闭幕。\n", 2024,
+     "2024-01-05"),
     ("8月26日，县第十七届人大常委会举行第二十次会议。会议听取了《关于2019年上半年财政预算执行情况的报告》"
      "和《关于2018年度决算的报告》。\n", 2019, "2019"),
     ("近年来，龙游县人大常委会对《食品安全法》贯彻实施情况进行了执法检查。\n", None, None),
@@ -172,3 +184,20 @@ def test_dev_accuracy(dev_facts):
     year_misses = [y for y in years if y[1] != y[2]]
     assert 1 - len(kind_misses) / len(rows) >= DEV_KIND_ACCURACY, kind_misses
     assert 1 - len(year_misses) / len(rows) >= DEV_YEAR_ACCURACY, year_misses
+
+
+@pytest.mark.parametrize("line, speaker", [
+    ("县人大常委会主任 翁旭东", True),
+    ("县人大常委会主任  王 五", True),
+    # a surname alone, a name of six characters
+    ("县人大常委会主任 王", True),
+    ("县人大常委会主任 买买提·艾力", True),
+    # seven characters are more than a name; a post with no name after it
+    ("县人大常委会主任 王五出席了会议", False),
+    ("县人大常委会主任 ", False),
+    ("县人大常委会主任翁旭东", False),
+])
+def test_a_speakers_line_is_a_post_and_a_short_name(line, speaker):
+    from kg.extract.report_kind import _is_speaker_line
+
+    assert _is_speaker_line(line) == speaker
