@@ -32,6 +32,12 @@ DEV_YEAR_ACCURACY = 0.97
      "龙游县第十八届人民代表大会第三次会议关于龙游县人民代表大会常务委员会工作报告的决议"),
     ("最新信息 | |\n——龙游县人大常委会助推民生工作掠影\n“民生无小事。”近年来，县人大常委会督促办理。\n",
      "龙游县人大常委会助推民生工作掠影"),
+    # an anonymised county's name; white space and markup around a line, a line of spaces inside the title
+    ("XX县人民代表大会常务委员会工作报告\n\n各位代表：\n", "XX县人民代表大会常务委员会工作报告"),
+    (" 龙游县人民代表大会常务委员会工作报告\n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    ("龙游县人民代表大会常务委员会工作报告 \n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    ("首页 > 新闻\n龙游县人民代表大会常务委员会工作报告\t \n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    ("龙游县人民代表大会常务委员会\n  \n工 作 报 告\n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
     # no title: the body first, a title block of date and speaker only, a photo caption, a speaker's line
     ("1月6日，龙游县第十八届人民代表大会第三次会议开幕。\n", None),
     ("——2021年1月12日在某区第八届人民代表大会\n第七次会议上\n区人大常委会主任 王 五\n各位代表：\n", None),
@@ -51,6 +57,11 @@ def test_title_is_cut_at_its_limit():
     line = "龙游县" + "人大常委会工作" * 7
     found = find_title(f"{line}\n{line}\n各位代表：\n", 400)
     assert found is not None and len(found.text) == 80
+
+
+def test_a_title_before_a_last_line_of_spaces():
+    assert find_title("龙游县人大常委会工作报告\n  ", 400) == (0, 12, "龙游县人大常委会工作报告")
+    assert find_title("龙游县人大常委会工作报告\n  \n", 400) == (0, 12, "龙游县人大常委会工作报告")
 
 
 @pytest.mark.parametrize("text, kind", [
