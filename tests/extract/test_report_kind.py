@@ -42,6 +42,9 @@ DEV_YEAR_ACCURACY = 0.97
     ("龙游县人民代表大会常务委员会工作报告 \n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
     ("首页 > 新闻\n龙游县人民代表大会常务委员会工作报告\t \n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
     ("龙游县人民代表大会常务委员会\n  \n工 作 报 告\n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    # a field line before the title (栏目：…), a speaker's line with no space before the name
+    ("栏目：人大工作\n龙游县人大常委会召开会议\n1月6日，会议召开。\n", "龙游县人大常委会召开会议"),
+    ("龙游县人民代表大会常务委员会工作报告\n县人大常委会主任王五\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
     # no title: the body first, a title block of date and speaker only, a photo caption, a speaker's line
     ("1月6日，龙游县第十八届人民代表大会第三次会议开幕。\n", None),
     ("——2021年1月12日在某区第八届人民代表大会\n第七次会议上\n区人大常委会主任 王 五\n各位代表：\n", None),
@@ -55,6 +58,12 @@ def test_title(process, text, title):
     if title:
         start, end = facts.evidence["title"]
         assert normalise_title(text[start:end].replace("\n", "").lstrip("—#* ")) == title
+
+
+def test_a_speakers_name_on_a_line_of_its_own_is_no_part_of_the_title(process):
+    facts = process("龙游县人民代表大会常务委员会工作报告\n县人大常委会主任\n王五\n各位代表：\n").facts
+    assert facts.speaker == "王五"
+    assert facts.title.startswith("龙游县人民代表大会常务委员会工作报告") and "王五" not in facts.title
 
 
 def test_title_is_cut_at_its_limit():
