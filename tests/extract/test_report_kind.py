@@ -45,6 +45,15 @@ DEV_YEAR_ACCURACY = 0.97
     # a field line before the title (栏目：…), a speaker's line with no space before the name
     ("栏目：人大工作\n龙游县人大常委会召开会议\n1月6日，会议召开。\n", "龙游县人大常委会召开会议"),
     ("龙游县人民代表大会常务委员会工作报告\n县人大常委会主任王五\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    # spaces between a digit and a Chinese character stay, one space
+    ("2021 年某某市人民代表大会常务委员会工作报告\n各位代表：\n", "2021 年某某市人民代表大会常务委员会工作报告"),
+    # a title of four lines at most, of a line of 80 characters at most
+    ("龙游县人民代表大会\n常务委员会\n关于2023年\n执法检查工作\n情况的报告\n各位代表：\n", "龙游县人民代表大会常务委员会关于2023年执法检查工作"),
+    ("龙游县人大常委会" + "执法检查" * 18 + "\n1月6日，会议召开。\n", "龙游县人大常委会" + "执法检查" * 18),
+    ("龙游县人大常委会" + "执法检查" * 18 + "工作\n1月6日，会议召开。\n", None),
+    # a title in the opening only: after five lines of 68 characters, one at its 345th character is, one at its 414th is not
+    (("栏目：" + "人大工作、" * 13 + "\n") * 5 + "龙游县人大常委会召开会议\n1月6日，会议召开。\n", "龙游县人大常委会召开会议"),
+    (("栏目：" + "人大工作、" * 13 + "\n") * 6 + "龙游县人大常委会召开会议\n1月6日，会议召开。\n", None),
     # no title: the body first, a title block of date and speaker only, a photo caption, a speaker's line
     ("1月6日，龙游县第十八届人民代表大会第三次会议开幕。\n", None),
     ("——2021年1月12日在某区第八届人民代表大会\n第七次会议上\n区人大常委会主任 王 五\n各位代表：\n", None),
@@ -132,6 +141,13 @@ def test_no_kind_without_text(process):
      "我受区人大常委会委托，向大会报告工作，请予审议。\n", 2023, "2023年11月28日"),
     ("——2023年10月28日在某区第十六届人民代表大会第三次会议上\n区人大常委会主任 王五\n各位代表：\n"
      "我受区人大常委会委托，向大会报告工作，请予审议。\n", 2022, "2023年10月28日"),
+    # a date in the title block with no session: its year, from November on
+    ("龙游县人民代表大会常务委员会工作报告\n2023年12月5日\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n", 2023,
+     "2023年12月5日"),
+    ("龙游县人民代表大会常务委员会工作报告\n（2023年10月5日）\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n", 2022,
+     "2023年10月5日"),
+    # a title that opens with its year, after a dash
+    ("—— 2021年某某市人民代表大会常务委员会工作报告\n各位代表：\n我受市人大常委会委托，向大会报告工作。\n", 2021, "2021"),
     # a heading of the year reviewed comes first
     ("——2021年1月12日在某区第八届人民代表大会第七次会议上\n区人大常委会主任 王五\n各位代表：\n"
      "我受区人大常委会委托，向大会报告工作，请予审议。\n二〇二〇年的工作\n2019年主要工作\n2019年是特殊的一年。\n", 2019, "2019"),
@@ -152,6 +168,11 @@ def test_no_kind_without_text(process):
     # the day of a date line is the publication's, not the meeting's
     ("发布时间：2024年1月5日\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
     ("县人大常委会举行第十五次会议\n发布 2024年1月5日\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
+    # a day after the publication's is of the year before, the publication's own day of its year
+    ("发布时间：2024-01-05\n1月19日，县人大常委会举行第十五次会议。\n", 2023, "1月19日"),
+    ("发布时间：2024-01-05\n1月5日，县人大常委会举行第十五次会议。\n", 2024, "1月5日"),
+    # a year of two digits is of this century
+    ("24年3月5日，县人大常委会举行第十五次会议。\n", 2024, "24年3月5日"),
     # the publication date: its own span, at the text's very start too; a date line past the opening is none
     ("2024-01-05 来源：本站\n县人大常委会举行第十五次会议。\n", 2024, "2024-01-05"),
     ("县人大常委会举行第十五次会议。\n" + "会议听取了有关报告。" * 100 + "\n发布时间：2022-08-02\n", None, None),
@@ -167,6 +188,11 @@ def test_year(process, text, year, evidence):
     assert facts.year == year
     span = facts.evidence.get("year")
     assert (text[span[0]:span[1]] if span else None) == evidence
+
+
+def test_the_year_of_a_title_is_its_first(process):
+    facts = process("2021年某某市人大常委会关于2021年工作情况的报告\n各位代表：\n我受市人大常委会委托，向大会报告工作。\n").facts
+    assert (facts.year, facts.evidence["year"]) == (2021, (0, 4))
 
 
 def test_report_line_has_year_kind_and_title(process):
