@@ -146,6 +146,10 @@ def test_no_kind_without_text(process):
      "2023年12月5日"),
     ("龙游县人民代表大会常务委员会工作报告\n（2023年10月5日）\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n", 2022,
      "2023年10月5日"),
+    ("龙游县人民代表大会常务委员会工作报告\n（23年12月5日）\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n", 2023,
+     "23年12月5日"),
+    # news of a session with nothing but its page's publication date
+    ("发布时间：2024-01-20\n县人大代表开展分组讨论。\n", 2023, "2024-01-20"),
     # a title that opens with its year, after a dash
     ("—— 2021年某某市人民代表大会常务委员会工作报告\n各位代表：\n我受市人大常委会委托，向大会报告工作。\n", 2021, "2021"),
     # a heading of the year reviewed comes first
