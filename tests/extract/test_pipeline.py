@@ -1,5 +1,7 @@
 """The pipeline reads a text without the pinyin readings normalisation blanked, and gives
 every offset in the text as read (kg.extract.pipeline.extract)."""
+import pytest
+
 from kg.extract.pipeline import extract
 from kg.io.normalise import normalise
 from tests.extract.helpers import report
@@ -15,3 +17,11 @@ def test_offsets_after_blanked_readings_are_those_of_the_text_as_read():
     assert [(r.p, raw[r.start:r.end]) for r in found.relations] == \
         [("holdsPost", "县人大常委会主任翁(wēng)旭东出席会议。"), ("inspectedLaw", "开展《浙江省禁毒条例》执法检查。")]
     assert raw[slice(*found.facts.evidence["standing_committee_meetings"])] == "召开常委会会(huì)议8次"
+
+
+@pytest.mark.parametrize("reading", ["(zhǔ)", "（zhǔ）"])
+def test_a_word_cut_by_a_reading_reads_whole(reading):
+    raw = report(f"县人大常委会主{reading}任翁旭东出席会议。")
+    found = extract(raw, "t.txt", normalise(raw))
+    assert [(r.p, r.s.key, r.o.key, r.role) for r in found.relations] == [("holdsPost", "翁旭东", "330822", "人大常委会主任")]
+    assert [raw[r.start:r.end] for r in found.relations] == [f"县人大常委会主{reading}任翁旭东出席会议。"]
