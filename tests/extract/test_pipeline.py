@@ -25,3 +25,9 @@ def test_a_word_cut_by_a_reading_reads_whole(reading):
     found = extract(raw, "t.txt", normalise(raw))
     assert [(r.p, r.s.key, r.o.key, r.role) for r in found.relations] == [("holdsPost", "翁旭东", "330822", "人大常委会主任")]
     assert [raw[r.start:r.end] for r in found.relations] == [f"县人大常委会主{reading}任翁旭东出席会议。"]
+
+
+def test_names_a_space_separates_stay_apart_in_a_text_with_readings():
+    raw = report("召开常委会会(huì)议8次。出席会议的有 王五 李四 张三。")
+    found = extract(raw, "t.txt", normalise(raw))
+    assert sorted(m.text for m in found.mentions if m.type == "Official") == ["张三", "李四", "王五"]
