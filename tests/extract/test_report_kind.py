@@ -32,6 +32,28 @@ DEV_YEAR_ACCURACY = 0.97
      "龙游县第十八届人民代表大会第三次会议关于龙游县人民代表大会常务委员会工作报告的决议"),
     ("最新信息 | |\n——龙游县人大常委会助推民生工作掠影\n“民生无小事。”近年来，县人大常委会督促办理。\n",
      "龙游县人大常委会助推民生工作掠影"),
+    # a title of four characters; the date after a dash ends the title
+    ("人大动态\n县人大常委会召开会议。\n", "人大动态"),
+    ("某某市人民代表大会常务委员会工作报告——2020年5月15日在某某市第十四届人民代表大会第五次会议上\n一、过去一年工作回顾\n"
+     "常委会依法履职。\n", "某某市人民代表大会常务委员会工作报告"),
+    # an anonymised county's name; white space and markup around a line, a line of spaces inside the title
+    ("XX县人民代表大会常务委员会工作报告\n\n各位代表：\n", "XX县人民代表大会常务委员会工作报告"),
+    (" 龙游县人民代表大会常务委员会工作报告\n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    ("龙游县人民代表大会常务委员会工作报告 \n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    ("首页 > 新闻\n龙游县人民代表大会常务委员会工作报告\t \n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    ("龙游县人民代表大会常务委员会\n  \n工 作 报 告\n\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    # a field line before the title (栏目：…), a speaker's line with no space before the name
+    ("栏目：人大工作\n龙游县人大常委会召开会议\n1月6日，会议召开。\n", "龙游县人大常委会召开会议"),
+    ("龙游县人民代表大会常务委员会工作报告\n县人大常委会主任王五\n各位代表：\n", "龙游县人民代表大会常务委员会工作报告"),
+    # spaces between a digit and a Chinese character stay, one space
+    ("2021 年某某市人民代表大会常务委员会工作报告\n各位代表：\n", "2021 年某某市人民代表大会常务委员会工作报告"),
+    # a title of four lines at most, of a line of 80 characters at most
+    ("龙游县人民代表大会\n常务委员会\n关于2023年\n执法检查工作\n情况的报告\n各位代表：\n", "龙游县人民代表大会常务委员会关于2023年执法检查工作"),
+    ("龙游县人大常委会" + "执法检查" * 18 + "\n1月6日，会议召开。\n", "龙游县人大常委会" + "执法检查" * 18),
+    ("龙游县人大常委会" + "执法检查" * 18 + "工作\n1月6日，会议召开。\n", None),
+    # a title in the opening only: after five lines of 68 characters, one at its 345th character is, one at its 414th is not
+    (("栏目：" + "人大工作、" * 13 + "\n") * 5 + "龙游县人大常委会召开会议\n1月6日，会议召开。\n", "龙游县人大常委会召开会议"),
+    (("栏目：" + "人大工作、" * 13 + "\n") * 6 + "龙游县人大常委会召开会议\n1月6日，会议召开。\n", None),
     # no title: the body first, a title block of date and speaker only, a photo caption, a speaker's line
     ("1月6日，龙游县第十八届人民代表大会第三次会议开幕。\n", None),
     ("——2021年1月12日在某区第八届人民代表大会\n第七次会议上\n区人大常委会主任 王 五\n各位代表：\n", None),
@@ -49,10 +71,21 @@ def test_title(process, text, title):
         assert normalise_title(text[start:end].replace("\n", "").lstrip("—#* ")) == title
 
 
+def test_a_speakers_name_on_a_line_of_its_own_is_no_part_of_the_title(process):
+    facts = process("龙游县人民代表大会常务委员会工作报告\n县人大常委会主任\n王五\n各位代表：\n").facts
+    assert facts.speaker == "王五"
+    assert facts.title.startswith("龙游县人民代表大会常务委员会工作报告") and "王五" not in facts.title
+
+
 def test_title_is_cut_at_its_limit():
     line = "龙游县" + "人大常委会工作" * 7
     found = find_title(f"{line}\n{line}\n各位代表：\n", 400)
     assert found is not None and len(found.text) == 80
+
+
+def test_a_title_before_a_last_line_of_spaces():
+    assert find_title("龙游县人大常委会工作报告\n  ", 400) == (0, 12, "龙游县人大常委会工作报告")
+    assert find_title("龙游县人大常委会工作报告\n  \n", 400) == (0, 12, "龙游县人大常委会工作报告")
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -82,6 +115,12 @@ def test_title_is_cut_at_its_limit():
     ("龙游县人民代表大会常务委员会公告\n〔2024〕第2号\n龙游县第十八届人民代表大会第四次会议于2024年1月20日举行。\n",
      "announcement"),
     ("关于召开县十八届人大常委会第五次会议的通知\n各位委员：\n会议定于3月5日召开。\n", "announcement"),
+    # the county's own session named before the standing committee's meeting
+    ("龙游县第十八届人民代表大会第三次会议于1月6日召开，会前龙游县人大常委会举行第十五次会议作准备。\n", "news"),
+    # not a session looked back on, another county's or another level's
+    ("龙游县十八届人大三次会议以来，龙游县人大常委会举行第十五次会议。\n", "meeting"),
+    ("龙游县人大常委会组织学习江山市第十届人民代表大会第三次会议经验。县人大常委会举行第十五次会议。\n", "meeting"),
+    ("市第九届人民代表大会第三次会议召开，龙游县人大常委会举行第十五次会议传达精神。\n", "meeting"),
     # no cue at all: kg reads work reports
     ("这是一段没有线索的文字。\n", "work-report"),
     # only the opening counts: a meeting named far into a text without cues does not make it one
@@ -102,6 +141,21 @@ def test_no_kind_without_text(process):
     # …or, held from November on, the year then ending
     ("——2023年12月25日在某区第十六届人民代表大会第三次会议上\n区人大常委会主任 王五\n各位代表：\n"
      "我受区人大常委会委托，向大会报告工作，请予审议。\n", 2023, "2023年12月25日"),
+    ("——2023年11月28日在某区第十六届人民代表大会第三次会议上\n区人大常委会主任 王五\n各位代表：\n"
+     "我受区人大常委会委托，向大会报告工作，请予审议。\n", 2023, "2023年11月28日"),
+    ("——2023年10月28日在某区第十六届人民代表大会第三次会议上\n区人大常委会主任 王五\n各位代表：\n"
+     "我受区人大常委会委托，向大会报告工作，请予审议。\n", 2022, "2023年10月28日"),
+    # a date in the title block with no session: its year, from November on
+    ("龙游县人民代表大会常务委员会工作报告\n2023年12月5日\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n", 2023,
+     "2023年12月5日"),
+    ("龙游县人民代表大会常务委员会工作报告\n（2023年10月5日）\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n", 2022,
+     "2023年10月5日"),
+    ("龙游县人民代表大会常务委员会工作报告\n（23年12月5日）\n各位代表：\n我受县人大常委会委托，向大会报告工作。\n", 2023,
+     "23年12月5日"),
+    # news of a session with nothing but its page's publication date
+    ("发布时间：2024-01-20\n县人大代表开展分组讨论。\n", 2023, "2024-01-20"),
+    # a title that opens with its year, after a dash
+    ("—— 2021年某某市人民代表大会常务委员会工作报告\n各位代表：\n我受市人大常委会委托，向大会报告工作。\n", 2021, "2021"),
     # a heading of the year reviewed comes first
     ("——2021年1月12日在某区第八届人民代表大会第七次会议上\n区人大常委会主任 王五\n各位代表：\n"
      "我受区人大常委会委托，向大会报告工作，请予审议。\n二〇二〇年的工作\n2019年主要工作\n2019年是特殊的一年。\n", 2019, "2019"),
@@ -119,6 +173,20 @@ def test_no_kind_without_text(process):
     ("县十六届人大常委会举行第四次会议\n刊发日期:2022-08-02\n7月28日上午，县十六届人大常委会第四次会议举行。\n", 2022, "7月28日"),
     ("发布时间：2024-01-05\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
     ("2021年4月23日，县人大常委会举行第三十七次会议。\n", 2021, "2021年4月23日"),
+    # the day of a date line is the publication's, not the meeting's
+    ("发布时间：2024年1月5日\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
+    ("县人大常委会举行第十五次会议\n发布 2024年1月5日\n12月28日，县人大常委会举行第十五次会议。\n", 2023, "12月28日"),
+    # a day after the publication's is of the year before, the publication's own day of its year
+    ("发布时间：2024-01-05\n1月19日，县人大常委会举行第十五次会议。\n", 2023, "1月19日"),
+    ("发布时间：2024-01-05\n1月5日，县人大常委会举行第十五次会议。\n", 2024, "1月5日"),
+    # a year of two digits is of this century
+    ("24年3月5日，县人大常委会举行第十五次会议。\n", 2024, "24年3月5日"),
+    # the publication date: its own span, at the text's very start too; a date line past the opening is none
+    ("2024-01-05 来源：本站\n县人大常委会举行第十五次会议。\n", 2024, "2024-01-05"),
+    ("县人大常委会举行第十五次会议。\n" + "会议听取了有关报告。" * 100 + "\n发布时间：2022-08-02\n", None, None),
+    # a day past the opening is not the meeting's
+    ("发布时间：2024-01-05\n县人大常委会举行第十五次会议。\n" + "会议听取了有关报告。" * 100 + "\n12月28日，会议闭幕。\n", 2024,
+     "2024-01-05"),
     ("8月26日，县第十七届人大常委会举行第二十次会议。会议听取了《关于2019年上半年财政预算执行情况的报告》"
      "和《关于2018年度决算的报告》。\n", 2019, "2019"),
     ("近年来，龙游县人大常委会对《食品安全法》贯彻实施情况进行了执法检查。\n", None, None),
@@ -128,6 +196,11 @@ def test_year(process, text, year, evidence):
     assert facts.year == year
     span = facts.evidence.get("year")
     assert (text[span[0]:span[1]] if span else None) == evidence
+
+
+def test_the_year_of_a_title_is_its_first(process):
+    facts = process("2021年某某市人大常委会关于2021年工作情况的报告\n各位代表：\n我受市人大常委会委托，向大会报告工作。\n").facts
+    assert (facts.year, facts.evidence["year"]) == (2021, (0, 4))
 
 
 def test_report_line_has_year_kind_and_title(process):
@@ -176,3 +249,20 @@ def test_dev_accuracy(dev_facts):
     year_misses = [y for y in years if y[1] != y[2]]
     assert 1 - len(kind_misses) / len(rows) >= DEV_KIND_ACCURACY, kind_misses
     assert 1 - len(year_misses) / len(rows) >= DEV_YEAR_ACCURACY, year_misses
+
+
+@pytest.mark.parametrize("line, speaker", [
+    ("县人大常委会主任 翁旭东", True),
+    ("县人大常委会主任  王 五", True),
+    # a surname alone, a name of six characters
+    ("县人大常委会主任 王", True),
+    ("县人大常委会主任 买买提·艾力", True),
+    # seven characters are more than a name; a post with no name after it
+    ("县人大常委会主任 王五出席了会议", False),
+    ("县人大常委会主任 ", False),
+    ("县人大常委会主任翁旭东", False),
+])
+def test_a_speakers_line_is_a_post_and_a_short_name(line, speaker):
+    from kg.extract.report_kind import _is_speaker_line
+
+    assert _is_speaker_line(line) == speaker

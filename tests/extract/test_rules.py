@@ -1,7 +1,7 @@
 """The rule-table machinery: the first rule that decides wins and names itself."""
 import pytest
 
-from kg.extract.rules import REJECT, Decision, decide, table
+from kg.extract.rules import REJECT, Decision, cached, decide, table
 
 
 def _negative(n: int) -> object:
@@ -48,3 +48,56 @@ def test_a_table_refuses_two_rules_of_one_name():
 
     with pytest.raises(ValueError, match="^two rules of a table share a name$"):
         table(_small, small)
+
+
+def _XL(n: int) -> object:
+    return "extra large" if n >= 40 else None
+
+
+def test_a_rule_loses_only_the_underscores_that_lead_its_name():
+    assert [r.name for r in table(_XL, _small)] == ["XL", "small"]
+    assert decide(table(_XL, _small), 45) == Decision("extra large", "XL")
+
+
+def test_reject_shows_as_reject():
+    assert repr(REJECT) == "REJECT"
+    assert f"{[REJECT, None]}" == "[REJECT, None]"
+
+
+class _Case:
+    """A case whose cue is worked out once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.worked_out = 0
+
+    @cached
+    def length(self) -> int:
+        """The number of characters of the case's text."""
+        self.worked_out += 1
+        return len(self.text)
+
+
+def test_a_cached_cue_is_worked_out_at_its_first_read_only():
+    case = _Case("常委会")
+    assert (case.length, case.length, case.worked_out) == (3, 3, 1)
+    assert case.__dict__["length"] == 3
+    assert _Case("主任会议").length == 4
+
+
+def test_a_cached_cue_keeps_its_name_and_documentation():
+    assert _Case.length.name == "length"
+    assert _Case.length.__doc__ == "The number of characters of the case's text."
+
+
+def test_a_cached_cue_set_on_a_class_after_it_is_made_is_kept_under_its_name():
+    def words(case: _Case) -> int:
+        case.worked_out += 1
+        return len(case.text) // 2
+
+    class Later(_Case):
+        pass
+
+    Later.words = cached(words)
+    case = Later("人大常委")
+    assert (case.words, case.words, case.worked_out) == (2, 2, 1)

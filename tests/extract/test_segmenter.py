@@ -79,3 +79,33 @@ def test_only_the_blocks_asked_about_are_cut(nlp):
     words = word_boundaries(doc)
     assert text.index("衢州市") in words
     assert len(words._cut) == 1
+
+
+def test_an_empty_text_has_one_edge_and_no_word(nlp):
+    from kg.extract.segmenter import Words
+
+    words = Words(nlp.make_doc(""), "")
+    assert [p for p in (-1, 0, 1) if p in words] == [0]
+    assert words.word_at(0) is None and words.word_at(-1) is None
+
+
+def test_the_ends_of_a_text_are_word_edges_and_nothing_outside(nlp):
+    from kg.extract.segmenter import Words
+
+    text = "县人大常委会召开会议"
+    words = Words(nlp.make_doc(text), text)
+    assert [p for p in (-2, -1, 0, len(text), len(text) + 1) if p in words] == [0, len(text)]
+
+
+@pytest.mark.parametrize("text, edges, spaces", [
+    # a run of spaces is one word: no edge inside it, before the last word too
+    ("会议 结束", [0, 2, 3, 5], (2, 3)),
+    ("会议   结束", [0, 2, 5, 7], (2, 5)),
+    ("召开会议   审议报告", [0, 2, 4, 7, 9, 11], (4, 7)),
+])
+def test_a_run_of_spaces_is_one_word(nlp, text, edges, spaces):
+    from kg.extract.segmenter import Words
+
+    words = Words(nlp.make_doc(text), text)
+    assert [p for p in range(len(text) + 1) if p in words] == edges
+    assert {words.word_at(p) for p in range(*spaces)} == {spaces}

@@ -51,3 +51,44 @@ def test_patterns_led_by_a_number_match_as_a_plain_scan():
             assert [(m.span(), m.group("n")) for m in matches(pattern, after, text, runs)] == plain
             found += len(plain)
     assert found >= 10
+
+
+def test_a_long_report_keeps_the_first_count_of_a_piece_and_the_largest_suggestions(monkeypatch, process):
+    from kg.extract import pipeline
+
+    filler = "全年工作扎实推进。" * 40
+    text = report("召开常委会会议8次，办理代表建议120件。" + filler + "\n召开常委会会议3次，代表建议150件已全部办结。"
+                  + filler + "\n交办代表建议90件。")
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 300)
+    facts = process(text).facts
+    assert (facts.statistics["standing_committee_meetings"], facts.statistics["deputy_suggestions"]) == (8, 150)
+    assert text[slice(*facts.evidence["deputy_suggestions"])] == "代表建议150件"
+
+
+def _N(tail: str) -> str:
+    from kg.extract.statistics import N
+
+    return N + tail
+
+
+@pytest.mark.parametrize("pattern, after", [
+    # a pattern led by the number, then a plain Han character: the character
+    (_N("次主任会议"), "次"),
+    (_N("件(?:代表)?(?:议案)?建议"), "件"),
+    (_N("次(?:县|区|市|旗)?常委会会议"), "次"),  # alternatives inside a group
+    (_N("万元"), "万"),
+    # none: not led by the number, no plain character, a numeral, a quantifier, top-level alternatives
+    ("常委会会议" + _N("次"), None),
+    (_N("[次项]执法检查"), None),
+    (_N("(?:次|项)执法检查"), None),
+    (_N("十次"), None),
+    (_N("次?会议"), None),
+    (_N("次+"), None),
+    (_N("次{1,2}"), None),
+    (_N("次主任会议|主任会议" + _N("次")), None),
+    (_N("次(?:常委会)?会议|会议" + _N("次")), None),
+])
+def test_the_character_a_pattern_needs_after_its_number(pattern, after):
+    from kg.extract.statistics import _after_number
+
+    assert _after_number(pattern) == after
