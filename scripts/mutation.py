@@ -330,6 +330,8 @@ def run_fresh(names: list[str], children: int, again: bool = False) -> None:
             code = 36
         return name, code, time.monotonic() - started
 
+    # mutmut copies the tests into mutants/ when its run starts; a later test must be there too
+    shutil.copytree(ROOT / "tests", ROOT / "mutants" / "tests", dirs_exist_ok=True)
     done = set() if again else set(fresh_results())
     todo = [n for n in names if n not in done]
     with ThreadPoolExecutor(children) as pool:
