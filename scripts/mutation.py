@@ -292,15 +292,15 @@ def naming_tests(module: str) -> tuple[str, ...]:
 
 
 def fresh_tests(name: str, linked: dict[str, list[str]]) -> list[str]:
-    """The tests of a mutant's new-process run: those mutmut saw reach its function and
-    the test files that import its module. mutmut links a function that runs at import
-    to whichever test ran first, and one that runs only in another process to none; a
-    test written to kill such a mutant imports the module it tests."""
+    """The test files of a mutant's new-process run: those of the tests mutmut saw reach
+    its function, and those that import its module. Whole files, because a test written
+    since (or a table row that renamed a parametrised test) is not in mutmut's links;
+    mutmut links a function that runs at import to whichever test ran first, and one
+    that runs only in another process to none."""
     from mutmut.utils.format_utils import mangled_name_from_mutant_name
 
-    files = naming_tests(module_of(name))
-    return [*files, *sorted(t for t in linked.get(mangled_name_from_mutant_name(name), ())
-                            if t.split("::")[0] not in files)]
+    reached = {t.split("::")[0] for t in linked.get(mangled_name_from_mutant_name(name), ())}
+    return sorted(set(naming_tests(module_of(name))) | {f for f in reached if (ROOT / f).exists()})
 
 
 def run_fresh(names: list[str], children: int, again: bool = False) -> None:
