@@ -108,13 +108,23 @@ def chosen(records: dict[str, dict], full: list[str], sample: int, seed: int) ->
     return whole, sorted(random.Random(seed).sample(rest, min(sample, len(rest))))
 
 
+def mutmut_config() -> dict:
+    """The [tool.mutmut] table of pyproject.toml."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+
+
+def mutant_env() -> dict[str, str]:
+    """The environment of a mutant's tests: the mutated kg first on the path (so tests that
+    start kg in a new process get it too) and this file as a pytest plugin."""
+    return dict(os.environ, PYTHONPATH=str(ROOT / "mutants"), PYTEST_PLUGINS="scripts.mutation")
+
+
 def run_mutmut(names: list[str], children: int = 1) -> None:
     """`mutmut run` on `names` with `children` processes (one by default: the machine
-    is shared); tests that start kg in a new process get the mutants too, through
-    $PYTHONPATH."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "mutants"), PYTEST_PLUGINS="scripts.mutation")
+    is shared)."""
     if names:
-        subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *names], cwd=ROOT, env=env, check=True)
+        subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *names], cwd=ROOT, env=mutant_env(),
+                       check=True)
 
 
 def widen_stats() -> None:
@@ -312,15 +322,15 @@ def run_fresh(names: list[str], children: int, again: bool = False) -> None:
 
     stats = json.loads((ROOT / "mutants" / "mutmut-stats.json").read_text())
     linked, durations = stats["tests_by_mangled_function_name"], stats["duration_by_test"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "mutants"), PYTEST_PLUGINS="scripts.mutation")
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
-    selection = [a for a in config["pytest_add_cli_args_test_selection"] if a != "tests"]  # -m, --deselect, ...
+    env = mutant_env()
+    selection = [a for a in mutmut_config()["pytest_add_cli_args_test_selection"] if a != "tests"]  # -m, --deselect
 
     def one(name: str) -> tuple[str, int, float]:
         tests = fresh_tests(name, linked)
         if not tests:
             return name, 33, 0.0
-        limit = 300 + 20 * sum(durations.get(t, 0.0) for t in tests)
+        files = set(tests)
+        limit = 300 + 20 * sum(d for t, d in durations.items() if t.split("::")[0] in files)
         started = time.monotonic()
         try:
             code = subprocess.run([sys.executable, "-m", "pytest", "--rootdir=.", "-x", "-q", "-p", "no:cacheprovider",
@@ -385,7 +395,7 @@ def main() -> None:
         return
     if not args.resume and not args.report_only:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    config = mutmut_config()
     full = [m.rstrip("*") for m in (config["only_mutate"] if args.modules is None else args.modules)]
     started = time.monotonic()
     whole, sampled = chosen(records() if args.report_only else generate(), full, args.sample, args.seed)
